@@ -1,0 +1,1 @@
+"""customer360: python helpers of the dbt + DuckDB customer-360 project (synthetic raw-data generator)."""
