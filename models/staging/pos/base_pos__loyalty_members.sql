@@ -1,0 +1,139 @@
+{#-
+    Loyalty members: every distinct raw row once, parsed and normalized, with its validation outcome. Country,
+    phone calling code and time zone come from the member's home store (seed store_timezones).
+-#}
+{%- set raw_columns = customer360.raw_source_column_names('pos', 'loyalty_members') -%}
+{%- set rules = [
+    customer360.rule('superseded_version', 'version_rank > 1', 'card_number'),
+    customer360.missing_required_rule(['card_number', 'enrolled_at']),
+    customer360.rule('unparseable_value', 'enrolled_at_local is null', 'enrolled_at'),
+    customer360.rule('unparseable_value', customer360.unparsed('raw_birth_date', 'birth_date_parsed'), 'birth_date'),
+] -%}
+
+with
+
+raw as (
+    {{ customer360.select_raw_columns('pos', 'loyalty_members') }}
+),
+
+countries as (
+    select * from {{ ref('country_codes') }}
+),
+
+stores as (
+    select * from {{ ref('store_timezones') }}
+),
+
+exclusions as (
+    select * from {{ ref('identifier_exclusions') }}
+),
+
+deduplicated as (
+    {{ customer360.remove_exact_duplicates('raw', raw_columns) }}
+),
+
+calling_codes as (
+    select distinct
+        country_code,
+        cast(calling_code as {{ dbt.type_string() }}) as calling_code
+    from countries
+),
+
+parsed as (
+    select
+        deduplicated.*,
+        {{ customer360.clean_id('deduplicated.raw_card_number') }} as card_number,
+        -- names
+        {{ customer360.normalize_name('deduplicated.raw_first_name') }} as first_name,
+        {{ customer360.normalize_name('deduplicated.raw_last_name') }} as last_name,
+        {{ customer360.name_match_key('deduplicated.raw_first_name') }} as first_name_key,
+        {{ customer360.name_match_key('deduplicated.raw_last_name') }} as last_name_key,
+        -- contact
+        {{ customer360.normalize_email('deduplicated.raw_email') }} as email_normalized,
+        {{ customer360.normalize_phone_e164(
+            'deduplicated.raw_phone', 'coalesce(store_country.calling_code, default_country.calling_code)'
+        ) }} as phone_normalized,
+        -- demographics and address
+        {{ customer360.parse_date('deduplicated.raw_birth_date') }} as birth_date_parsed,
+        {{ customer360.normalize_postal_code('deduplicated.raw_postal_code') }} as postal_code,
+        {{ customer360.clean_id('deduplicated.raw_home_store_id') }} as home_store_id,
+        home_store.store_id is not null as is_known_home_store,
+        home_store.country_code,
+        home_store.timezone as home_store_timezone,
+        -- enrolment: wall-clock time of the home store
+        {{ customer360.parse_local_timestamp('deduplicated.raw_enrolled_at') }} as enrolled_at_local
+    from deduplicated
+    left join stores as home_store
+        on {{ customer360.clean_id('deduplicated.raw_home_store_id') }} = home_store.store_id
+    left join calling_codes as store_country
+        on home_store.country_code = store_country.country_code
+    left join calling_codes as default_country
+        on default_country.country_code = '{{ var("default_phone_country") }}'
+),
+
+versions as (
+    -- the later row of the file wins
+    select
+        raw_row_number,
+        row_number() over (partition by card_number order by raw_row_number desc) as version_rank
+    from parsed
+    where card_number is not null
+),
+
+flagged as (
+    select
+        parsed.*,
+        coalesce(versions.version_rank, 1) as version_rank,
+        -- a member without a known home store: the enrolment time is taken as UTC
+        coalesce(
+            {{ customer360.local_to_utc('parsed.enrolled_at_local', 'parsed.home_store_timezone') }},
+            parsed.enrolled_at_local
+        ) as enrolled_at_utc,
+        {{ customer360.is_valid_email('parsed.email_normalized') }} as is_valid_email,
+        {{ customer360.is_plausible_phone('parsed.phone_normalized') }} as is_valid_phone
+    from parsed
+    left join versions
+        on parsed.raw_row_number = versions.raw_row_number
+),
+
+validated as (
+    select
+        *,
+        {{ customer360.is_plausible_birth_date('birth_date_parsed', 'enrolled_at_utc') }} as is_plausible_birth_date,
+        {{ customer360.first_failing_rule(rules) }}
+    from flagged
+),
+
+final as (
+    select
+        -- keys
+        {{ customer360.record_key('loyalty_members', 'card_number', raw_columns) }} as record_key,
+        'loyalty_members' as source_name,
+        card_number as source_record_id,
+        card_number,
+        -- names
+        first_name,
+        last_name,
+        first_name_key,
+        last_name_key,
+        -- email
+        {{ customer360.staged_email_columns('email_normalized', 'raw_email', 'is_valid_email') }},
+        -- phone
+        {{ customer360.staged_phone_columns('phone_normalized', 'raw_phone', 'is_valid_phone') }},
+        -- demographics and address
+        case when is_plausible_birth_date then birth_date_parsed end as birth_date,
+        raw_birth_date as birth_date_raw,
+        is_plausible_birth_date,
+        postal_code,
+        country_code,
+        home_store_id,
+        home_store_id is not null and not is_known_home_store as has_unknown_home_store,
+        -- timestamps
+        enrolled_at_local,
+        enrolled_at_utc,
+        -- lineage and validation
+        {{ customer360.lineage_columns(raw_columns, rules) }}
+    from validated
+)
+
+select * from final

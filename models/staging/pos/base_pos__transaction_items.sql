@@ -1,0 +1,129 @@
+{#-
+    Store purchase lines: every distinct raw row once, parsed, in the currency of their transaction (converted at
+    the rate of its local date), with the validation outcome. A line whose transaction is not staged is an orphan.
+-#}
+{#-
+    incremental: a normal run reprocesses only the lines of the transactions in the lookback window and the lines
+    without a staged transaction (macros/incremental)
+-#}
+{{ config(materialized='incremental', unique_key='raw_row_number', incremental_strategy='delete+insert',
+    on_schema_change='fail') }}
+{%- set raw_columns = customer360.raw_source_column_names('pos', 'pos_transaction_items') -%}
+{%- set rules = [
+    customer360.rule('superseded_version', 'version_rank > 1', 'transaction_id'),
+    customer360.missing_required_rule(['transaction_id', 'line_number', 'product_id', 'quantity', 'unit_price']),
+    customer360.rule('unparseable_value', 'line_number is null', 'line_number'),
+    customer360.rule('unparseable_value', 'quantity is null', 'quantity'),
+    customer360.rule('unparseable_value', 'unit_price is null', 'unit_price'),
+    customer360.rule('unparseable_value', customer360.unparsed('raw_discount_amount', 'discount_amount'), 'discount_amount'),
+    customer360.rule('orphan_line_item', 'not has_staged_transaction', 'transaction_id'),
+    customer360.rule('unknown_product_id', 'not is_known_product', 'product_id'),
+    customer360.rule('negative_amount', 'unit_price < 0', 'unit_price'),
+    customer360.rule('negative_amount', 'discount_amount < 0', 'discount_amount'),
+] -%}
+
+with
+
+raw as (
+    {{ customer360.select_raw_columns('pos', 'pos_transaction_items') }}
+),
+
+transactions as (
+    select * from {{ ref('stg_pos__transactions') }}
+),
+
+products as (
+    select * from {{ ref('stg_catalog__products') }}
+),
+
+rates as (
+    {{ customer360.currency_rate_periods() }}
+),
+
+windowed as (
+    select * from raw
+    where {{ customer360.incremental_child_window(
+        customer360.clean_id('raw_transaction_id'), 'transaction_id', ref('stg_pos__transactions'),
+        'transaction_id', 'transacted_at_local'
+    ) }}
+),
+
+deduplicated as (
+    {{ customer360.remove_exact_duplicates('windowed', raw_columns) }}
+),
+
+parsed as (
+    select
+        *,
+        {{ customer360.clean_id('raw_transaction_id') }} as transaction_id,
+        {{ customer360.parse_integer('raw_line_number') }} as line_number,
+        {{ customer360.clean_id('raw_product_id') }} as product_id,
+        {{ customer360.parse_integer('raw_quantity') }} as quantity,
+        {{ customer360.parse_decimal('raw_unit_price') }} as unit_price,
+        {{ customer360.parse_decimal('raw_discount_amount') }} as discount_amount,
+        -- record id: the transaction id and the line number as written
+        {{ customer360.clean_id('raw_transaction_id') }} || '-' || {{ customer360.clean_id('raw_line_number') }}
+            as transaction_item_id
+    from deduplicated
+),
+
+versions as (
+    -- the later row of the file wins
+    select
+        raw_row_number,
+        row_number() over (partition by transaction_item_id order by raw_row_number desc) as version_rank
+    from parsed
+    where transaction_item_id is not null
+),
+
+flagged as (
+    select
+        parsed.*,
+        coalesce(versions.version_rank, 1) as version_rank,
+        transactions.transaction_id is not null as has_staged_transaction,
+        products.product_id is not null as is_known_product,
+        transactions.currency_code,
+        {{ customer360.rate_to_reporting('rates', 'transactions.currency_code') }} as rate_to_reporting
+    from parsed
+    left join versions
+        on parsed.raw_row_number = versions.raw_row_number
+    left join transactions
+        on parsed.transaction_id = transactions.transaction_id
+    left join products
+        on parsed.product_id = products.product_id
+    left join rates
+        on {{ customer360.currency_rate_join('rates', 'transactions.currency_code', 'transactions.transaction_date') }}
+),
+
+validated as (
+    select
+        *,
+        quantity * unit_price - coalesce(discount_amount, 0) as line_amount,
+        {{ customer360.first_failing_rule(rules) }}
+    from flagged
+),
+
+final as (
+    select
+        -- keys
+        {{ customer360.record_key('pos_transaction_items', 'transaction_item_id', raw_columns) }} as record_key,
+        'pos_transaction_items' as source_name,
+        transaction_item_id as source_record_id,
+        transaction_item_id,
+        transaction_id,
+        line_number,
+        product_id,
+        -- amounts
+        quantity,
+        unit_price,
+        discount_amount,
+        line_amount,
+        {{ customer360.to_reporting_currency('line_amount', 'rate_to_reporting') }} as line_amount_reporting,
+        currency_code,
+        rate_to_reporting is null as has_missing_rate,
+        -- lineage and validation
+        {{ customer360.lineage_columns(raw_columns, rules) }}
+    from validated
+)
+
+select * from final

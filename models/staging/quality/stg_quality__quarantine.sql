@@ -1,0 +1,32 @@
+{#-
+    Every rejected raw row of every source, once (after exact-duplicate removal), with the first rule it
+    failed (precedence of docs/validation_rules.md), the raw column and value that failed, and the whole raw
+    row as JSON text. No build timestamp, so a rebuild on the same files gives the same rows.
+-#}
+
+with
+
+rejected as (
+    {{ customer360.union_rejected_rows() }}
+),
+
+final as (
+    select
+        -- keys
+        source_name || ':' || raw_record_hash as quarantine_key,
+        source_name,
+        record_key,
+        source_record_id,
+        -- rule
+        rule_name,
+        rejected_column,
+        rejected_value,
+        -- raw row
+        raw_record,
+        raw_record_hash,
+        raw_row_number,
+        exact_duplicate_count
+    from rejected
+)
+
+select * from final

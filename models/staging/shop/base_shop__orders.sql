@@ -1,0 +1,171 @@
+{#-
+    Online orders: every distinct raw row once, parsed and normalized, amounts converted to the reporting
+    currency at the rate valid on the order date (UTC), with the validation outcome. (The amount-outlier flag
+    depends on every staged order: stg_shop__orders computes it, so this model can be incremental.)
+-#}
+{#- incremental: a normal run reprocesses only the raw rows of the lookback window (macros/incremental) -#}
+{{ config(materialized='incremental', unique_key='raw_row_number', incremental_strategy='delete+insert',
+    on_schema_change='fail') }}
+{%- set raw_columns = customer360.raw_source_column_names('shop', 'shop_orders') -%}
+{%- set rules = [
+    customer360.rule('superseded_version', 'version_rank > 1', 'order_id'),
+    customer360.missing_required_rule(['order_id', 'ordered_at', 'status', 'currency', 'order_total']),
+    customer360.rule('unparseable_value', 'ordered_at_utc is null', 'ordered_at'),
+    customer360.rule('unparseable_value',
+        customer360.accepted_values_condition('status', 'shop', 'shop_orders', 'status'), 'status'),
+    customer360.rule('unparseable_value', customer360.is_unparseable_currency('currency_code'), 'currency'),
+    customer360.rule('unparseable_value', 'order_total is null', 'order_total'),
+    customer360.rule('unparseable_value', customer360.unparsed('raw_discount_total', 'discount_total'), 'discount_total'),
+    customer360.rule('future_timestamp', customer360.is_future_timestamp('ordered_at_utc'), 'ordered_at'),
+    customer360.rule('negative_amount', 'order_total < 0', 'order_total'),
+    customer360.rule('negative_amount', 'discount_total < 0', 'discount_total'),
+    customer360.rule('amount_above_cap', 'order_total_reporting > ' ~ var('max_order_amount_reporting'), 'order_total'),
+] -%}
+
+with
+
+raw as (
+    {{ customer360.select_raw_columns('shop', 'shop_orders') }}
+),
+
+countries as (
+    select * from {{ ref('country_codes') }}
+),
+
+exclusions as (
+    select * from {{ ref('identifier_exclusions') }}
+),
+
+rates as (
+    {{ customer360.currency_rate_periods() }}
+),
+
+windowed as (
+    select * from raw
+    where {{ customer360.incremental_window(
+        customer360.parse_timestamp_utc('raw_ordered_at'), 'ordered_at_utc', 'rejection_rule is null'
+    ) }}
+),
+
+deduplicated as (
+    {{ customer360.remove_exact_duplicates('windowed', raw_columns) }}
+),
+
+calling_codes as (
+    select distinct
+        country_code,
+        cast(calling_code as {{ dbt.type_string() }}) as calling_code
+    from countries
+),
+
+parsed as (
+    select
+        deduplicated.*,
+        {{ customer360.clean_id('deduplicated.raw_order_id') }} as order_id,
+        {{ customer360.clean_id('deduplicated.raw_crm_id') }} as crm_id,
+        -- contact
+        {{ customer360.normalize_email('deduplicated.raw_email') }} as email_normalized,
+        {{ customer360.normalize_phone_e164(
+            'deduplicated.raw_phone', 'coalesce(shipping_calling_code.calling_code, default_country.calling_code)'
+        ) }} as phone_normalized,
+        -- shipping address
+        {{ customer360.normalize_name('deduplicated.raw_shipping_first_name') }} as shipping_first_name,
+        {{ customer360.normalize_name('deduplicated.raw_shipping_last_name') }} as shipping_last_name,
+        {{ customer360.name_match_key('deduplicated.raw_shipping_first_name') }} as first_name_key,
+        {{ customer360.name_match_key('deduplicated.raw_shipping_last_name') }} as last_name_key,
+        {{ customer360.clean_text('deduplicated.raw_shipping_street') }} as shipping_street,
+        {{ customer360.clean_text('deduplicated.raw_shipping_city') }} as shipping_city,
+        {{ customer360.normalize_postal_code('deduplicated.raw_shipping_postal_code') }} as shipping_postal_code,
+        shipping_country.country_code as shipping_country_code,
+        -- order
+        {{ customer360.parse_timestamp_utc('deduplicated.raw_ordered_at') }} as ordered_at_utc,
+        {{ customer360.normalize_code('deduplicated.raw_status') }} as status,
+        upper({{ customer360.clean_id('deduplicated.raw_currency') }}) as currency_code,
+        {{ customer360.parse_decimal('deduplicated.raw_order_total') }} as order_total,
+        {{ customer360.parse_decimal('deduplicated.raw_discount_total') }} as discount_total
+    from deduplicated
+    left join countries as shipping_country
+        on {{ customer360.normalize_code('deduplicated.raw_shipping_country') }} = shipping_country.country_alias
+    left join calling_codes as shipping_calling_code
+        on shipping_country.country_code = shipping_calling_code.country_code
+    left join calling_codes as default_country
+        on default_country.country_code = '{{ var("default_phone_country") }}'
+),
+
+versions as (
+    -- the later row of the file wins
+    select
+        raw_row_number,
+        row_number() over (partition by order_id order by raw_row_number desc) as version_rank
+    from parsed
+    where order_id is not null
+),
+
+converted as (
+    select
+        parsed.*,
+        coalesce(versions.version_rank, 1) as version_rank,
+        cast(parsed.ordered_at_utc as date) as order_date,
+        {{ customer360.rate_to_reporting('rates', 'parsed.currency_code') }} as rate_to_reporting,
+        {{ customer360.is_valid_email('parsed.email_normalized') }} as is_valid_email,
+        {{ customer360.is_plausible_phone('parsed.phone_normalized') }} as is_valid_phone
+    from parsed
+    left join versions
+        on parsed.raw_row_number = versions.raw_row_number
+    left join rates
+        on {{ customer360.currency_rate_join('rates', 'parsed.currency_code', 'cast(parsed.ordered_at_utc as date)') }}
+),
+
+flagged as (
+    select
+        *,
+        {{ customer360.to_reporting_currency('order_total', 'rate_to_reporting') }} as order_total_reporting,
+        {{ customer360.to_reporting_currency('discount_total', 'rate_to_reporting') }} as discount_total_reporting
+    from converted
+),
+
+validated as (
+    select
+        *,
+        {{ customer360.first_failing_rule(rules) }}
+    from flagged
+),
+
+final as (
+    select
+        -- keys
+        {{ customer360.record_key('shop_orders', 'validated.order_id', raw_columns) }} as record_key,
+        'shop_orders' as source_name,
+        validated.order_id as source_record_id,
+        validated.order_id,
+        validated.crm_id,
+        -- email
+        {{ customer360.staged_email_columns('validated.email_normalized', 'validated.raw_email', 'validated.is_valid_email') }},
+        -- phone
+        {{ customer360.staged_phone_columns('validated.phone_normalized', 'validated.raw_phone', 'validated.is_valid_phone') }},
+        -- shipping address
+        validated.shipping_first_name,
+        validated.shipping_last_name,
+        validated.first_name_key,
+        validated.last_name_key,
+        validated.shipping_street,
+        validated.shipping_city,
+        validated.shipping_postal_code,
+        validated.shipping_country_code,
+        -- order
+        validated.ordered_at_utc,
+        validated.order_date,
+        validated.status,
+        -- amounts
+        validated.currency_code,
+        validated.order_total,
+        validated.discount_total,
+        validated.order_total_reporting,
+        validated.discount_total_reporting,
+        validated.rate_to_reporting is null as has_missing_rate,
+        -- lineage and validation
+        {{ customer360.lineage_columns(raw_columns, rules) }}
+    from validated
+)
+
+select * from final

@@ -1,0 +1,306 @@
+"""Identity resolution against ground truth, and the stability of customer ids across builds.
+
+Two data sets, built once per session into private warehouses (never the project's own):
+
+* the bundled demo data (data/demo), built from scratch, then rebuilt four times with only the identity models:
+  unchanged (every customer_id kept, nothing logged), with records added to staging that bridge two customers
+  and that share placeholder / junk values (one merge under an existing id, logged; no placeholder merge), with
+  those records removed again (the merge is split back, logged, ids as before), and with --full-refresh (the
+  same ids are recomputed from the anchor records);
+* a generated data set of 50,000 customers (customer360.generate, seed 7).
+
+Both must reach pairwise precision >= 0.995 and recall >= 0.98 (customer360.evaluate_identity).
+
+    .venv/bin/python -m pytest src/tests/test_identity.py      (~5 min on 2 cores: generating and building 50k)
+
+Set CUSTOMER360_IDENTITY_TEST_CUSTOMERS to change the size of the generated set (default 50000).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from customer360.evaluate_identity import evaluate_warehouse
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO = REPO / "data" / "demo"
+GENERATED_CUSTOMERS = int(os.environ.get("CUSTOMER360_IDENTITY_TEST_CUSTOMERS", "50000"))
+GENERATED_SEED = 7
+MIN_PRECISION = 0.995
+MIN_RECALL = 0.98
+INTERMEDIATE = "restricted_intermediate"
+STAGING = "restricted_staging"
+IDENTITY = "path:models/intermediate/identity"
+NO_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+TIMINGS: dict[str, float] = {}
+
+
+def _dbt(run_dir: Path, data_dir: Path, *args: str) -> None:
+    """Run dbt in the project with a private warehouse and log directory under run_dir (the target directory is
+    shared by the session, so dbt parses the project once)."""
+    env = os.environ.copy()
+    env.update({
+        "DBT_PROFILES_DIR": str(REPO),
+        "CUSTOMER360_DUCKDB_PATH": str(run_dir / "warehouse.duckdb"),
+        "DBT_TARGET_PATH": str(run_dir.parent / "identity_dbt_target"),
+        "DBT_LOG_PATH": str(run_dir / "logs"),
+        "CUSTOMER360_DUCKDB_TEMP_DIR": str(run_dir / "spill"),
+        # the raw-data location (var raw_data_path falls back to it): an env var keeps dbt's partial parsing
+        "CUSTOMER360_RAW_DATA_PATH": str(data_dir),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    })
+    dbt = Path(sys.executable).with_name("dbt")
+    cmd = [str(dbt) if dbt.exists() else "dbt", *args]
+    started = time.time()
+    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+    TIMINGS[" ".join(args)] = round(time.time() - started, 1)
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+
+
+def _query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def _crosswalk(db: Path) -> dict[str, str]:
+    return dict(_query(db, f"select record_key, customer_id from {INTERMEDIATE}.int_identity__crosswalk"))
+
+
+def _merge_log(db: Path) -> list[tuple]:
+    return _query(db, f"select registry_generation, event_type, customer_id, other_customer_id, record_count "
+                      f"from {INTERMEDIATE}.int_identity__merge_log order by 1, 2, 3, 4")
+
+
+# -- the demo data and its rebuilds ---------------------------------------------------------------------------
+
+BRIDGE_ORDER = "SO99999901"
+PLACEHOLDER_CRM_IDS = ["C9999901", "C9999902"]
+JUNK_CRM_IDS = [f"C99999{n}" for n in range(10, 16)]
+JUNK_EMAIL = "orders@shop-junk.example"
+
+
+def _pick_bridge(db: Path) -> dict:
+    """A customer with a CRM contact (A) and a guest-order-only customer (B) whose email no profile carries."""
+    a = _query(db, f"""
+        select x.customer_id, c.crm_id
+        from {INTERMEDIATE}.int_identity__crosswalk as x
+        inner join {STAGING}.stg_crm__customers as c on x.record_key = c.record_key
+        where x.cluster_record_count >= 3 and c.created_at_utc < '2024-01-01'
+        order by x.customer_id
+        limit 1""")[0]
+    # B: every order of it is a guest order under one email; created in the activity window (2024 on), so
+    # A's CRM contact is older and A's id is the one that survives the merge
+    b = _query(db, f"""
+        select x.customer_id, min(o.email) as email
+        from {INTERMEDIATE}.int_identity__crosswalk as x
+        inner join {STAGING}.stg_shop__orders as o on x.record_key = o.record_key
+        where x.cluster_profile_count = 0
+        group by x.customer_id
+        having
+            count(distinct o.email) = 1 and count(o.crm_id) = 0
+            and bool_and(o.is_valid_email and not o.is_placeholder_email)
+        order by x.customer_id
+        limit 1""")[0]
+    return {"a_id": a[0], "a_crm_id": a[1], "b_id": b[0], "b_email": b[1]}
+
+
+def _add_records(db: Path, bridge: dict) -> None:
+    """New staged records: an order bridging A and B; two people sharing placeholders; six sharing junk."""
+    con = duckdb.connect(str(db))
+    try:
+        template_order = con.execute(f"select record_key from {STAGING}.stg_shop__orders "
+                                     "where crm_id is not null order by record_key limit 1").fetchall()[0][0]
+        con.execute(f"""
+            insert into {STAGING}.stg_shop__orders
+            select * replace (
+                'shop_orders:{BRIDGE_ORDER}' as record_key, '{BRIDGE_ORDER}' as source_record_id,
+                '{BRIDGE_ORDER}' as order_id, ? as crm_id, ? as email, true as is_valid_email,
+                false as is_placeholder_email, null as phone_e164, null as phone_raw
+            )
+            from {STAGING}.stg_shop__orders where record_key = ?""",
+                    [bridge["a_crm_id"], bridge["b_email"], template_order])
+        template_crm = con.execute(f"select record_key from {STAGING}.stg_crm__customers "
+                                   "order by record_key limit 1").fetchall()[0][0]
+        people = (
+            [(crm_id, first, "test@example.com", True, "+440000000000", True, f"{n} Placeholder Road", f"1980-0{n}-0{n}")
+             for n, (crm_id, first) in enumerate(zip(PLACEHOLDER_CRM_IDS, ["Ada", "Grace"]), start=1)]
+            + [(crm_id, first, JUNK_EMAIL, False, None, False, f"{n} Junk Street", f"1990-0{n}-1{n}")
+               for n, (crm_id, first) in enumerate(
+                   zip(JUNK_CRM_IDS, ["Alan", "Barbara", "Claude", "Dennis", "Edsger", "Frances"]), start=1)]
+        )
+        for crm_id, first, email, email_placeholder, phone, phone_placeholder, street, birth in people:
+            con.execute(f"""
+                insert into {STAGING}.stg_crm__customers
+                select * replace (
+                    'crm_customers:{crm_id}' as record_key, '{crm_id}' as source_record_id, '{crm_id}' as crm_id,
+                    ? as first_name, lower(?) as first_name_key, 'Testperson' as last_name,
+                    'testperson' as last_name_key, ? as email, ? as is_placeholder_email, true as is_valid_email,
+                    ? as phone_e164, ? as is_placeholder_phone, ? is not null as is_valid_phone,
+                    ? as street, 'ZZ11ZZ' as postal_code, cast(? as date) as birth_date,
+                    true as is_plausible_birth_date
+                )
+                from {STAGING}.stg_crm__customers where record_key = ?""",
+                        [first, first, email, email_placeholder, phone, phone_placeholder, phone, street, birth,
+                         template_crm])
+    finally:
+        con.close()
+
+
+def _remove_records(db: Path) -> None:
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(f"delete from {STAGING}.stg_shop__orders where order_id = ?", [BRIDGE_ORDER])
+        con.execute(f"delete from {STAGING}.stg_crm__customers where crm_id in "
+                    f"({', '.join('?' for _ in PLACEHOLDER_CRM_IDS + JUNK_CRM_IDS)})",
+                    PLACEHOLDER_CRM_IDS + JUNK_CRM_IDS)
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    run_dir = tmp_path_factory.mktemp("identity_demo")
+    db = run_dir / "warehouse.duckdb"
+    # 1. from scratch: seeds, the staging models identity reads, and identity
+    _dbt(run_dir, DEMO, "build", "--select", f"+{IDENTITY}", *NO_TESTS)
+    state = {"db": db, "first": _crosswalk(db), "first_log": _merge_log(db),
+             "first_generations": _query(db, f"select max(registry_generation) "
+                                             f"from {INTERMEDIATE}.int_identity__id_registry")[0][0]}
+    state["quality"] = evaluate_warehouse(str(DEMO / "_truth" / "ground_truth.csv"), str(db))
+    # 2. again, data unchanged (incremental registry)
+    _dbt(run_dir, DEMO, "run", "--select", IDENTITY)
+    state["second"] = _crosswalk(db)
+    state["second_log"] = _merge_log(db)
+    state["second_generations"] = _query(db, f"select max(registry_generation) "
+                                             f"from {INTERMEDIATE}.int_identity__id_registry")[0][0]
+    # 3. new records: a bridge between two customers, placeholder and junk sharers
+    state["bridge"] = _pick_bridge(db)
+    _add_records(db, state["bridge"])
+    _dbt(run_dir, DEMO, "run", "--select", IDENTITY)
+    state["third"] = _crosswalk(db)
+    state["third_log"] = _merge_log(db)
+    state["third_guards"] = dict(_query(db, f"""
+        select identifier_value, guard_reason from {INTERMEDIATE}.int_identity__identifier_value_guards
+        where identifier_value in ('test@example.com', '+440000000000', '{JUNK_EMAIL}')"""))
+    state["third_identifiers"] = _query(db, f"""
+        select count(*) from {INTERMEDIATE}.int_identity__customer_identifiers
+        where identifier_value in ('test@example.com', '+440000000000', '{JUNK_EMAIL}')""")[0][0]
+    # 4. the new records removed again: the bridge is gone, the merged customer splits
+    _remove_records(db)
+    _dbt(run_dir, DEMO, "run", "--select", IDENTITY)
+    state["fourth"] = _crosswalk(db)
+    state["fourth_log"] = _merge_log(db)
+    # 5. full refresh of identity: ids recomputed from the anchor records
+    _dbt(run_dir, DEMO, "run", "--select", IDENTITY, "--full-refresh")
+    state["refreshed"] = _crosswalk(db)
+    return state
+
+
+def test_demo_precision_and_recall(demo):
+    q = demo["quality"]
+    assert q.records_evaluated >= 0.9 * q.truth_records, "crosswalk and ground truth barely overlap"
+    assert q.precision >= MIN_PRECISION, q
+    assert q.recall >= MIN_RECALL, q
+
+
+def test_second_build_with_unchanged_data_keeps_every_customer_id(demo):
+    assert demo["second"] == demo["first"]
+    assert demo["second_log"] == demo["first_log"] == []
+    # nothing changed, so the registry wrote no new generation
+    assert demo["second_generations"] == demo["first_generations"]
+
+
+def test_a_bridging_record_merges_two_customers_under_an_existing_id(demo):
+    bridge, third = demo["bridge"], demo["third"]
+    a_records = [k for k, v in demo["second"].items() if v == bridge["a_id"]]
+    b_records = [k for k, v in demo["second"].items() if v == bridge["b_id"]]
+    merged_ids = {third[k] for k in a_records + b_records} | {third[f"shop_orders:{BRIDGE_ORDER}"]}
+    assert len(merged_ids) == 1, merged_ids
+    survivor = merged_ids.pop()
+    assert survivor in (bridge["a_id"], bridge["b_id"])
+    retired = bridge["b_id"] if survivor == bridge["a_id"] else bridge["a_id"]
+    # the CRM contact was created long before the guest orders: its id is the oldest and survives
+    assert survivor == bridge["a_id"]
+    merges = [e for e in demo["third_log"] if e[1] == "merge"]
+    assert [(e[2], e[3]) for e in merges] == [(survivor, retired)], demo["third_log"]
+    assert merges[0][4] == len(b_records)
+    # no other customer changed
+    untouched = {k: v for k, v in demo["second"].items() if k not in a_records + b_records}
+    assert {k: third[k] for k in untouched} == untouched
+
+
+def test_placeholder_and_junk_values_do_not_merge_people(demo):
+    third = demo["third"]
+    placeholder_ids = {third[f"crm_customers:{c}"] for c in PLACEHOLDER_CRM_IDS}
+    junk_ids = {third[f"crm_customers:{c}"] for c in JUNK_CRM_IDS}
+    assert len(placeholder_ids) == len(PLACEHOLDER_CRM_IDS)
+    assert len(junk_ids) == len(JUNK_CRM_IDS)
+    # each of them is a customer of its own (nobody else shares their id)
+    for customer_id in placeholder_ids | junk_ids:
+        assert sum(v == customer_id for v in third.values()) == 1
+    assert demo["third_guards"] == {"test@example.com": "placeholder", "+440000000000": "placeholder",
+                                    JUNK_EMAIL: "over_shared"}
+    # and such values identify nobody
+    assert demo["third_identifiers"] == 0
+
+
+def test_removing_the_bridge_splits_the_customer_back_and_logs_it(demo):
+    bridge = demo["bridge"]
+    assert demo["fourth"] == demo["first"], "the ids of the first build come back once the bridge is gone"
+    fourth_generation = max(e[0] for e in demo["fourth_log"])
+    events = [e for e in demo["fourth_log"] if e[0] == fourth_generation]
+    splits = [(e[2], e[3]) for e in events if e[1] == "split"]
+    assert splits == [(bridge["b_id"], bridge["a_id"])], events
+    retired = {e[2] for e in events if e[1] == "retire"}
+    assert len(retired) == len(PLACEHOLDER_CRM_IDS) + len(JUNK_CRM_IDS)
+
+
+def test_full_refresh_recomputes_the_same_ids(demo):
+    assert demo["refreshed"] == demo["first"]
+
+
+# -- a larger generated data set ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("identity_generated_data")
+    started = time.time()
+    subprocess.run([sys.executable, "-m", "customer360.generate", "--customers", str(GENERATED_CUSTOMERS),
+                    "--seed", str(GENERATED_SEED), "--out", str(data_dir), "--quiet"],
+                   cwd=REPO, check=True, capture_output=True, text=True)
+    TIMINGS["generate"] = round(time.time() - started, 1)
+    run_dir = tmp_path_factory.mktemp("identity_generated_build")
+    _dbt(run_dir, data_dir, "build", "--select", f"+{IDENTITY}", *NO_TESTS)
+    quality = evaluate_warehouse(str(data_dir / "_truth" / "ground_truth.csv"), str(run_dir / "warehouse.duckdb"))
+    pairs = _query(run_dir / "warehouse.duckdb", f"""
+        select blocking_pass, candidate_pair_count, matched_pair_count
+        from {INTERMEDIATE}.int_identity__blocking_pass_stats order by blocking_pass_order""")
+    largest = _query(run_dir / "warehouse.duckdb", f"""
+        select max(cluster_profile_count) from {INTERMEDIATE}.int_identity__crosswalk""")[0][0]
+    print(json.dumps({"quality": quality.__dict__, "blocking_passes": pairs, "timings": TIMINGS}, default=str))
+    return {"quality": quality, "largest_profile_count": largest, "pairs": pairs}
+
+
+def test_generated_precision_and_recall(generated):
+    q = generated["quality"]
+    assert q.records_evaluated >= 0.9 * q.truth_records, "crosswalk and ground truth barely overlap"
+    assert q.precision >= MIN_PRECISION, q
+    assert q.recall >= MIN_RECALL, q
+
+
+def test_generated_set_has_no_giant_cluster(generated):
+    # a person has a handful of profiles (CRM contact, duplicate, loyalty card): shared junk must not chain
+    assert generated["largest_profile_count"] <= 6
+    # the fuzzy matcher proposes few pairs per profile: blocking keeps it far from quadratic
+    assert sum(p[1] for p in generated["pairs"]) < 50 * GENERATED_CUSTOMERS

@@ -1,0 +1,74 @@
+{{ config(severity='warn') }}
+
+{#-
+    Consistency check of the final clusters: no cluster joins (through fuzzy links) two profiles that conflict
+    (first names and birth dates disagree, macro identity_profiles_conflict). Warns: a human reviews the pairs
+    (the guards already cut weak fuzzy edges in such clusters; strict ones remain).
+-#}
+
+with
+
+clusters as (
+    select * from {{ ref('int_identity__clusters') }}
+),
+
+records as (
+    select * from {{ ref('int_identity__records') }}
+),
+
+nicknames as (
+    select * from {{ ref('name_nicknames') }}
+),
+
+profiles as (
+    select
+        clusters.cluster_key,
+        clusters.deterministic_cluster_key,
+        records.record_key,
+        records.first_name_key,
+        records.birth_date
+    from clusters
+    inner join records on clusters.record_key = records.record_key
+    where
+        records.is_profile
+        and clusters.cluster_deterministic_cluster_count > 1
+        and clusters.cluster_profile_count <= {{ var('identity_max_profiles_per_cluster') }}
+),
+
+pairs as (
+    select
+        left_profiles.cluster_key,
+        left_profiles.record_key as left_record_key,
+        right_profiles.record_key as right_record_key,
+        left_profiles.first_name_key as left_first_name_key,
+        right_profiles.first_name_key as right_first_name_key,
+        left_profiles.birth_date as left_birth_date,
+        right_profiles.birth_date as right_birth_date,
+        (left_nickname.nickname_key is not null or right_nickname.nickname_key is not null) as is_nickname_match
+    from profiles as left_profiles
+    inner join profiles as right_profiles
+        on
+            left_profiles.cluster_key = right_profiles.cluster_key
+            and left_profiles.deterministic_cluster_key < right_profiles.deterministic_cluster_key
+    left join nicknames as left_nickname
+        on
+            left_profiles.first_name_key = left_nickname.nickname_key
+            and right_profiles.first_name_key = left_nickname.name_key
+    left join nicknames as right_nickname
+        on
+            right_profiles.first_name_key = right_nickname.nickname_key
+            and left_profiles.first_name_key = right_nickname.name_key
+),
+
+final as (
+    select
+        cluster_key,
+        left_record_key,
+        right_record_key
+    from pairs
+    where {{ customer360.identity_profiles_conflict(
+        'left_first_name_key', 'right_first_name_key', 'is_nickname_match', 'left_birth_date', 'right_birth_date'
+    ) }}
+)
+
+select * from final
