@@ -278,20 +278,22 @@
             {%- call statement('erasure_collect_customers') -%}
                 insert into {{ work_customers }} (customer_id, request_id)
                 select
-                    cast(records.customer_id as {{ dbt.type_string() }}),
+                    records.customer_id,
                     min(suppressed.request_id)
-                from {{ relation }} as records
+                from (
+                    {#- one equi-join input per key column: an `in (…)` join condition makes a nested loop -#}
+                    {%- for column in keys %}
+                    select
+                        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+                        {{ customer360.erasure_hash(adapter.quote(column)) }} as identifier_hash
+                    from {{ relation }}
+                    where customer_id is not null
+                    {{ 'union all' if not loop.last }}
+                    {%- endfor %}
+                ) as records
                 inner join {{ suppression }} as suppressed
-                    on suppressed.identifier_hash in (
-                        {%- for column in keys %}
-                        {{ customer360.erasure_hash('records.' ~ adapter.quote(column)) }}{{ ',' if not loop.last }}
-                        {%- endfor %}
-                    )
-                where
-                    records.customer_id is not null
-                    and cast(records.customer_id as {{ dbt.type_string() }}) not in (
-                        select customer_id from {{ work_customers }}
-                    )
+                    on records.identifier_hash = suppressed.identifier_hash
+                where records.customer_id not in (select customer_id from {{ work_customers }})
                 group by 1
             {%- endcall -%}
         {%- endif -%}
