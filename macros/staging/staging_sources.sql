@@ -71,7 +71,8 @@
         ({{ customer360.count_raw_rows(source.system, source.source_name) }}) as raw_rows,
         (select count(*) from {{ ref(source.stg) }}) as staged_rows,
         (select count(*) from {{ quarantine }} where source_name = '{{ source.source_name }}') as rejected_rows,
-        (select coalesce(sum(exact_duplicate_count), 0) from {{ ref(source.base) }}) as exact_duplicate_rows,
+        (select cast(coalesce(sum(exact_duplicate_count), 0) as {{ dbt.type_bigint() }}) from {{ ref(source.base) }})
+            as exact_duplicate_rows,
         ({{ customer360.count_erased_raw_rows(source.system, source.source_name) }}) as erased_rows
     {%- if not loop.last %}
     union all

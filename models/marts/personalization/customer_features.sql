@@ -114,7 +114,8 @@ order_features as (
 customer_sessions as (
     select
         web_sessions.customer_id,
-        {{ dbt.datediff('web_sessions.started_at_utc', 'as_of.as_of_at_utc', 'day') }} as days_before_as_of
+        {{ dbt.datediff('web_sessions.started_at_utc', 'as_of.as_of_at_utc', 'day') }}
+            as days_before_as_of
     from web_sessions
     cross join as_of
     where
@@ -136,7 +137,8 @@ session_features as (
 customer_product_views as (
     select
         web_product_events.customer_id,
-        {{ dbt.datediff('web_product_events.event_at_utc', 'as_of.as_of_at_utc', 'day') }} as days_before_as_of
+        {{ dbt.datediff('web_product_events.event_at_utc', 'as_of.as_of_at_utc', 'day') }}
+            as days_before_as_of
     from web_product_events
     cross join as_of
     where web_product_events.event_type = 'product_view'

@@ -89,7 +89,9 @@ converted as (
     left join versions
         on parsed.raw_row_number = versions.raw_row_number
     left join rates
-        on {{ customer360.currency_rate_join('rates', 'parsed.currency_code', 'cast(parsed.transacted_at_local as date)') }}
+        on {{ customer360.currency_rate_join(
+            'rates', 'parsed.currency_code', 'cast(parsed.transacted_at_local as date)'
+        ) }}
 ),
 
 flagged as (

@@ -140,9 +140,13 @@ final as (
         validated.order_id,
         validated.crm_id,
         -- email
-        {{ customer360.staged_email_columns('validated.email_normalized', 'validated.raw_email', 'validated.is_valid_email') }},
+        {{ customer360.staged_email_columns(
+            'validated.email_normalized', 'validated.raw_email', 'validated.is_valid_email'
+        ) }},
         -- phone
-        {{ customer360.staged_phone_columns('validated.phone_normalized', 'validated.raw_phone', 'validated.is_valid_phone') }},
+        {{ customer360.staged_phone_columns(
+            'validated.phone_normalized', 'validated.raw_phone', 'validated.is_valid_phone'
+        ) }},
         -- shipping address
         validated.shipping_first_name,
         validated.shipping_last_name,
