@@ -23,24 +23,59 @@
 {%- endmacro %}
 
 
-{% macro incremental_window(timestamp_expression, watermark_column, valid_condition='true') -%}
+{% macro incremental_window(timestamp_expression, watermark_column, valid_condition='true', raw_text=none) -%}
     {#-
         Filter of an incremental model's rows: `timestamp_expression` (the row's event time, parsed from the raw
         row or read from the upstream model) is NULL or not before the cutoff computed from this model's
         `watermark_column` over its rows where `valid_condition` holds (rejected rows, e.g. with a future
-        timestamp, do not move the watermark). An empty target takes every row.
+        timestamp, do not move the watermark). An empty target takes every row. `raw_text`: the raw text the
+        time is parsed from; when given, a cheap test of its leading date comes first (macro
+        incremental_raw_date_prefilter) so that only the rows near the window are parsed.
     -#}
     {%- if customer360.incremental_run() -%}
         /* incremental window */ (
-            {{ timestamp_expression }} is null
-            or {{ timestamp_expression }} >= coalesce(
-                {{ customer360.incremental_cutoff(watermark_column, valid_condition) }},
-                {{ timestamp_expression }}
+            {%- if raw_text is not none %}
+            {{ customer360.incremental_raw_date_prefilter(raw_text, watermark_column, valid_condition) }}
+            and
+            {%- endif %}
+            (
+                {{ timestamp_expression }} is null
+                or {{ timestamp_expression }} >= coalesce(
+                    {{ customer360.incremental_cutoff(watermark_column, valid_condition) }},
+                    {{ timestamp_expression }}
+                )
             )
         )
     {%- else -%}
         true
     {%- endif -%}
+{%- endmacro %}
+
+
+{% macro incremental_raw_date_prefilter(raw_text, watermark_column, valid_condition='true') -%}
+    {#-
+        A necessary condition for a raw time text to lie in the window, cheap enough for every raw row: text
+        that starts with an ISO date (`YYYY-MM-DD`) passes when that date is not before the cutoff's date minus
+        one day (a UTC offset moves the date by at most a day); any other text (another format, NULL) passes.
+        A row that fails it is old: it keeps what the earlier run made of it (also when its time does not parse).
+        Dispatched; the default renders `true` (every row is parsed).
+    -#}
+    {{ return(adapter.dispatch('incremental_raw_date_prefilter', 'customer360')(raw_text, watermark_column,
+        valid_condition)) }}
+{%- endmacro %}
+
+{% macro default__incremental_raw_date_prefilter(raw_text, watermark_column, valid_condition) -%}
+    true
+{%- endmacro %}
+
+{% macro duckdb__incremental_raw_date_prefilter(raw_text, watermark_column, valid_condition) -%}
+    (
+        {{ raw_text }} is null
+        or not regexp_matches({{ raw_text }}, '^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}')
+        or left(trim({{ raw_text }}), 10) >= coalesce(cast(cast(
+            {{ dbt.dateadd('day', -1, customer360.incremental_cutoff(watermark_column, valid_condition)) }}
+            as date) as {{ dbt.type_string() }}), '')
+    )
 {%- endmacro %}
 
 

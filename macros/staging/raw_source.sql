@@ -98,23 +98,24 @@
 {%- endmacro %}
 
 
-{% macro select_raw_columns(source_name, table_name, prefix='raw_') -%}
+{% macro select_raw_columns(source_name, table_name, prefix='raw_', where=none) -%}
     {#-
         A select of every declared column of a raw table, as text, named `<prefix><column>`, plus
         `raw_row_number` (the row's position in the file, from 1). A declared optional column missing from
         the file is NULL; a missing required column or a missing file stops the build with an error naming
-        the file and the column. Extra file columns are ignored.
+        the file and the column. Extra file columns are ignored. `where`: an optional row filter on the
+        `<prefix><column>` names, applied first (the incremental window, macros/incremental).
     -#}
-    {{ return(adapter.dispatch('select_raw_columns', 'customer360')(source_name, table_name, prefix)) }}
+    {{ return(adapter.dispatch('select_raw_columns', 'customer360')(source_name, table_name, prefix, where)) }}
 {%- endmacro %}
 
-{% macro default__select_raw_columns(source_name, table_name, prefix) -%}
+{% macro default__select_raw_columns(source_name, table_name, prefix, where=none) -%}
     {{ exceptions.raise_compiler_error(
         'select_raw_columns is not implemented for adapter ' ~ adapter.type() ~ ': add a <adapter>__select_raw_columns macro'
     ) }}
 {%- endmacro %}
 
-{% macro duckdb__select_raw_columns(source_name, table_name, prefix) -%}
+{% macro duckdb__select_raw_columns(source_name, table_name, prefix, where=none) -%}
     {%- set relation = source(source_name, table_name) -%}
     {%- set declared = customer360.raw_source_columns(source_name, table_name) -%}
     {%- if customer360.is_unit_test() -%}
@@ -154,10 +155,19 @@
         raw_file.ordinality as raw_row_number
     {%- if customer360.is_unit_test() %}
     from (select *, row_number() over () as ordinality from {{ relation }}) as raw_file
+    {%- if where is not none %}
+    where {{ where }}
+    {%- endif %}
     {%- else %}
     from {{ relation }} with ordinality as raw_file
     -- privacy: drop the rows of erased people (columns with meta erasure_identifier; docs/privacy.md)
-    where {{ customer360.erasure_keep_condition(source_name, table_name, prefix) }}
+    where
+        {%- if where is not none %}
+        -- (after the caller's filter: DuckDB then hashes the identifiers of the rows it keeps only)
+        {{ where }}
+        and
+        {%- endif %}
+        {{ customer360.erasure_keep_condition(source_name, table_name, prefix) }}
     {%- endif %}
 {%- endmacro %}
 

@@ -41,6 +41,12 @@ def _prf(identity: dict | None) -> str:
     return f"{identity['precision']:.4f} / {identity['recall']:.4f} / {identity['f1']:.4f}"
 
 
+def _pairs_per_profile(result: dict) -> str:
+    identity = result.get("full", {}).get("identity", {})
+    pairs, profiles = identity.get("blocking_candidate_pairs"), identity.get("fuzzy_profiles")
+    return f"{pairs / profiles:.2f}" if pairs is not None and profiles else "–"
+
+
 def _failed(phase: dict | None) -> str:
     if not phase:
         return "–"
@@ -192,6 +198,9 @@ def render_doc(results: list[dict], command: str) -> str:
     table.append(row("**full build (s)**", [_fmt_s(r.get("full", {}).get("seconds")) for r in results]))
     table.append(row("**incremental build (s)**", [_fmt_s(r.get("incremental", {}).get("seconds"))
                                                    for r in results]))
+    table.append(row("of which dbt execution, full / incremental (s; the rest is parsing and start-up)", [
+        f"{_fmt_s(r.get('full', {}).get('dbt_elapsed_seconds'))} / "
+        f"{_fmt_s(r.get('incremental', {}).get('dbt_elapsed_seconds'))}" for r in results]))
     table.append(row("incremental / full", [f"{_share(r):.1%}" if _share(r) is not None else "–" for r in results]))
     table.append(row("peak memory, full build (GB)", [_fmt_s(_gb(r, "full")) for r in results]))
     table.append(row("peak memory, incremental build (GB)", [_fmt_s(_gb(r, "incremental")) for r in results]))
@@ -205,8 +214,9 @@ def render_doc(results: list[dict], command: str) -> str:
     table.append(row("fuzzy candidate pairs: from blocking / distinct", [
         f"{_fmt_int(r.get('full', {}).get('identity', {}).get('blocking_candidate_pairs'))} / "
         f"{_fmt_int(r.get('full', {}).get('identity', {}).get('distinct_candidate_pairs'))}" for r in results]))
-    table.append(row("profiles compared by fuzzy matching", [
-        _fmt_int(r.get("full", {}).get("identity", {}).get("fuzzy_profiles")) for r in results]))
+    table.append(row("profiles compared by fuzzy matching (candidate pairs per profile)", [
+        f"{_fmt_int(r.get('full', {}).get('identity', {}).get('fuzzy_profiles'))} ({_pairs_per_profile(r)})"
+        for r in results]))
     table.append(row("customer_ids changed by the incremental build", [
         _fmt_int(r.get("incremental", {}).get("customer_ids_changed")) for r in results]))
     table.append(row("unreconciled sources after the incremental build", [

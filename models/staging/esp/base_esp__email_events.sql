@@ -22,18 +22,16 @@
 with
 
 raw as (
-    {{ customer360.select_raw_columns('esp', 'email_events') }}
-),
-
-windowed as (
-    select * from raw
-    where {{ customer360.incremental_window(
-        customer360.epoch_seconds_to_utc('raw_occurred_at'), 'occurred_at_utc', 'rejection_rule is null'
+    -- incremental run: only the raw rows of the lookback window (macros/incremental)
+    {{ customer360.select_raw_columns(
+        'esp', 'email_events', where=customer360.incremental_window(
+            customer360.epoch_seconds_to_utc('raw_occurred_at'), 'occurred_at_utc', 'rejection_rule is null'
+        )
     ) }}
 ),
 
 deduplicated as (
-    {{ customer360.remove_exact_duplicates('windowed', raw_columns) }}
+    {{ customer360.remove_exact_duplicates('raw', raw_columns) }}
 ),
 
 parsed as (

@@ -25,7 +25,13 @@
 with
 
 raw as (
-    {{ customer360.select_raw_columns('pos', 'pos_transaction_items') }}
+    -- incremental run: only the raw rows of the lookback window (macros/incremental)
+    {{ customer360.select_raw_columns(
+        'pos', 'pos_transaction_items', where=customer360.incremental_child_window(
+            customer360.clean_id('raw_transaction_id'), 'transaction_id', ref('stg_pos__transactions'),
+            'transaction_id', 'transacted_at_local'
+        )
+    ) }}
 ),
 
 transactions as (
@@ -40,16 +46,8 @@ rates as (
     {{ customer360.currency_rate_periods() }}
 ),
 
-windowed as (
-    select * from raw
-    where {{ customer360.incremental_child_window(
-        customer360.clean_id('raw_transaction_id'), 'transaction_id', ref('stg_pos__transactions'),
-        'transaction_id', 'transacted_at_local'
-    ) }}
-),
-
 deduplicated as (
-    {{ customer360.remove_exact_duplicates('windowed', raw_columns) }}
+    {{ customer360.remove_exact_duplicates('raw', raw_columns) }}
 ),
 
 parsed as (

@@ -29,7 +29,13 @@
 with
 
 raw as (
-    {{ customer360.select_raw_columns('pos', 'pos_transactions') }}
+    -- incremental run: only the raw rows of the lookback window (macros/incremental)
+    {{ customer360.select_raw_columns(
+        'pos', 'pos_transactions', where=customer360.incremental_window(
+            customer360.parse_local_timestamp('raw_transacted_at'), 'transacted_at_local', 'rejection_rule is null',
+            raw_text='raw_transacted_at'
+        )
+    ) }}
 ),
 
 stores as (
@@ -40,15 +46,8 @@ rates as (
     {{ customer360.currency_rate_periods() }}
 ),
 
-windowed as (
-    select * from raw
-    where {{ customer360.incremental_window(
-        customer360.parse_local_timestamp('raw_transacted_at'), 'transacted_at_local', 'rejection_rule is null'
-    ) }}
-),
-
 deduplicated as (
-    {{ customer360.remove_exact_duplicates('windowed', raw_columns) }}
+    {{ customer360.remove_exact_duplicates('raw', raw_columns) }}
 ),
 
 parsed as (

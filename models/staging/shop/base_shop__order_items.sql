@@ -25,7 +25,12 @@
 with
 
 raw as (
-    {{ customer360.select_raw_columns('shop', 'shop_order_items') }}
+    -- incremental run: only the raw rows of the lookback window (macros/incremental)
+    {{ customer360.select_raw_columns(
+        'shop', 'shop_order_items', where=customer360.incremental_child_window(
+            customer360.clean_id('raw_order_id'), 'order_id', ref('stg_shop__orders'), 'order_id', 'ordered_at_utc'
+        )
+    ) }}
 ),
 
 orders as (
@@ -40,15 +45,8 @@ rates as (
     {{ customer360.currency_rate_periods() }}
 ),
 
-windowed as (
-    select * from raw
-    where {{ customer360.incremental_child_window(
-        customer360.clean_id('raw_order_id'), 'order_id', ref('stg_shop__orders'), 'order_id', 'ordered_at_utc'
-    ) }}
-),
-
 deduplicated as (
-    {{ customer360.remove_exact_duplicates('windowed', raw_columns) }}
+    {{ customer360.remove_exact_duplicates('raw', raw_columns) }}
 ),
 
 parsed as (

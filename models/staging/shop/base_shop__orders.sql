@@ -25,7 +25,13 @@
 with
 
 raw as (
-    {{ customer360.select_raw_columns('shop', 'shop_orders') }}
+    -- incremental run: only the raw rows of the lookback window (macros/incremental)
+    {{ customer360.select_raw_columns(
+        'shop', 'shop_orders', where=customer360.incremental_window(
+            customer360.parse_timestamp_utc('raw_ordered_at'), 'ordered_at_utc', 'rejection_rule is null',
+            raw_text='raw_ordered_at'
+        )
+    ) }}
 ),
 
 countries as (
@@ -40,15 +46,8 @@ rates as (
     {{ customer360.currency_rate_periods() }}
 ),
 
-windowed as (
-    select * from raw
-    where {{ customer360.incremental_window(
-        customer360.parse_timestamp_utc('raw_ordered_at'), 'ordered_at_utc', 'rejection_rule is null'
-    ) }}
-),
-
 deduplicated as (
-    {{ customer360.remove_exact_duplicates('windowed', raw_columns) }}
+    {{ customer360.remove_exact_duplicates('raw', raw_columns) }}
 ),
 
 calling_codes as (

@@ -20,22 +20,21 @@
 with
 
 raw as (
-    {{ customer360.select_raw_columns('web', 'web_events') }}
+    -- incremental run: only the raw rows of the lookback window (macros/incremental)
+    {{ customer360.select_raw_columns(
+        'web', 'web_events', where=customer360.incremental_window(
+            customer360.parse_timestamp_utc('raw_event_at'), 'event_at_utc', 'rejection_rule is null',
+            raw_text='raw_event_at'
+        )
+    ) }}
 ),
 
 products as (
     select * from {{ ref('stg_catalog__products') }}
 ),
 
-windowed as (
-    select * from raw
-    where {{ customer360.incremental_window(
-        customer360.parse_timestamp_utc('raw_event_at'), 'event_at_utc', 'rejection_rule is null'
-    ) }}
-),
-
 deduplicated as (
-    {{ customer360.remove_exact_duplicates('windowed', raw_columns) }}
+    {{ customer360.remove_exact_duplicates('raw', raw_columns) }}
 ),
 
 parsed as (
