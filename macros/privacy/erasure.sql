@@ -16,11 +16,17 @@
 {%- endmacro %}
 
 {% macro default__erasure_hash(expression) -%}
-    {%- set normalized = "lower(trim(" ~ dbt.safe_cast(expression, dbt.type_string()) ~ "))" -%}
+    {%- set normalized = customer360.erasure_value_key(expression) -%}
     case
         when {{ normalized }} <> ''
             then {{ customer360.sha256_hex(dbt.concat(["'" ~ var('erasure_hash_namespace') | replace("'", "''") ~ "'", normalized])) }}
     end
+{%- endmacro %}
+
+
+{#- The form of a value that erasure_hash hashes (and the purge compares): lower(trim(text)). -#}
+{% macro erasure_value_key(expression) -%}
+    lower(trim({{ dbt.safe_cast(expression, dbt.type_string()) }}))
 {%- endmacro %}
 
 
@@ -173,15 +179,35 @@
 
 
 {#-
+    How the purge finds a row that carries a suppressed identifier. Normally (`work_values` given) by its value:
+    the run's erased values in their erasure_value_key form sit in a work table of the restricted schema, so a
+    row costs a lower/trim and a hash-join probe. Without it (some new hash had no known value) by hashing
+    the row's value with erasure_hash, the slow path. Either way the joined row has `request_id`.
+-#}
+{% macro erasure_match_join(expression, suppression, work_values=none) -%}
+    {%- if work_values is not none -%}
+        inner join {{ work_values }} as suppressed on suppressed.value_key = {{ customer360.erasure_value_key(expression) }}
+    {%- else -%}
+        inner join {{ suppression }} as suppressed on suppressed.identifier_hash = {{ customer360.erasure_hash(expression) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
     on-run-end: carry out the erasure requests of this build.
       1. hashes of int_privacy__erasure_scope not yet on the suppression list are appended to it;
-      2. the customers they resolve to are collected, plus every customer_id that a table with a customer_id and a
+      2. the erased values are looked up: the values of the identifier columns of every table row of the
+         customers they resolve to, and of the erasure requests, whose hash is suppressed (plus their sha256, the
+         enrichment key). When they explain every new hash, rows are matched by value (cheap); otherwise by
+         hashing every value (slow, logged);
+      3. the customers they resolve to are collected, plus every customer_id that a table with a customer_id and a
          source_record_id / record_key gave to one of their records (older ids in snapshot history);
-      3. in every table of the warehouse (every schema but the audit schema; seeds excepted) each row is deleted
+      4. in every table of the warehouse (every schema but the audit schema; seeds excepted) each row is deleted
          whose customer_id is collected, or whose column named in var erasure_identifier_columns (or such a key in
-         a JSON text column of var erasure_json_columns) hashes to a suppressed value; the counts go to the erasure
+         a JSON text column of var erasure_json_columns) carries an erased value; the counts go to the erasure
          log per request and relation (a request that removed nothing gets one row with 0).
     Runs only when the scope holds a hash that is not on the list yet, so an ordinary build costs one count.
+    The work table of erased values lives in the scope's (restricted) schema and is dropped at the end.
 -#}
 {% macro purge_erased_people() -%}
     {%- if not execute or flags.WHICH not in ['build', 'run', 'snapshot'] -%}
@@ -204,16 +230,26 @@
     {%- set erasure_log = customer360.privacy_audit_relation('erasure_log') -%}
     {%- set work_customers = customer360.privacy_audit_relation('erasure_work_customers') -%}
     {%- set work_requests = customer360.privacy_audit_relation('erasure_work_requests') -%}
+    {%- set work_hashes = customer360.privacy_audit_relation('erasure_work_hashes') -%}
     {%- set work_rows = customer360.privacy_audit_relation('erasure_work_rows') -%}
+    {#- the erased values are personal data: their work table stays in the restricted schema of the scope -#}
+    {%- set work_values = api.Relation.create(
+        database=scope.database, schema=scope.schema, identifier='erasure_work_values', type='table'
+    ) -%}
+    {%- set requests_relation = customer360.built_relation_of_model(var('erasure_requests_model')) -%}
     {%- set erased_at = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
     {%- set identifier_columns = var('erasure_identifier_columns') | map('lower') | list -%}
     {%- set json_columns = var('erasure_json_columns') | map('lower') | list -%}
     {%- set record_columns = ['source_record_id', 'record_key'] -%}
 
-    {#- 1. suppression list, requests and customers of this run -#}
+    {#- 1. suppression list, requests, new hashes and customers of this run -#}
     {%- call statement('erasure_suppress') -%}
         create or replace table {{ work_requests }} as
         select distinct request_id from {{ scope }}
+        where identifier_hash not in (select identifier_hash from {{ suppression }});
+
+        create or replace table {{ work_hashes }} as
+        select distinct identifier_hash from {{ scope }}
         where identifier_hash not in (select identifier_hash from {{ suppression }});
 
         insert into {{ suppression }} (identifier_hash, identifier_type, request_id, suppressed_at_utc)
@@ -235,8 +271,8 @@
         group by 1;
     {%- endcall -%}
 
-    {#- 2. every table of the warehouse and its columns -#}
-    {%- set skipped = [] -%}
+    {#- every table of the warehouse and its columns -#}
+    {%- set skipped = [(work_values.schema ~ '.' ~ work_values.identifier) | lower] -%}
     {%- for node in graph.nodes.values() if node.resource_type == 'seed' -%}
         {%- do skipped.append((node.schema ~ '.' ~ node.alias) | lower) -%}
     {%- endfor -%}
@@ -261,11 +297,78 @@
         {%- set key = row[0] ~ '.' ~ row[1] -%}
         {%- if key | lower not in skipped -%}
             {%- if key not in tables -%}
-                {%- do tables.update({key: {'schema': row[0], 'name': row[1], 'columns': []}}) -%}
+                {%- do tables.update({key: {
+                    'schema': row[0], 'name': row[1], 'columns': [],
+                    'relation': api.Relation.create(database=target.database, schema=row[0], identifier=row[1])
+                }}) -%}
             {%- endif -%}
             {%- do tables[key]['columns'].append(row[2]) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- for table in tables.values() -%}
+        {%- set matched = [] -%}
+        {%- for column in table.columns if customer360.is_erasure_identifier_column(column, identifier_columns) -%}
+            {%- do matched.append(column) -%}
+        {%- endfor -%}
+        {%- do table.update({'identifier_columns': matched}) -%}
+    {%- endfor -%}
+
+    {#- 2. the erased values: every identifier value of their rows and requests whose hash is suppressed -#}
+    {%- set value_sources = [] -%}
+    {%- for table in tables.values() if 'customer_id' in table.columns -%}
+        {%- for column in table.identifier_columns -%}
+            {%- do value_sources.append(
+                'select ' ~ dbt.safe_cast(adapter.quote(column), dbt.type_string()) ~ ' as erased_value from '
+                ~ table.relation ~ ' where ' ~ dbt.safe_cast('customer_id', dbt.type_string())
+                ~ ' in (select customer_id from ' ~ work_customers ~ ')'
+            ) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- if requests_relation is not none -%}
+        {%- for column in adapter.get_columns_in_relation(requests_relation)
+            if customer360.is_erasure_identifier_column(column.name, identifier_columns) -%}
+            {%- do value_sources.append(
+                'select ' ~ dbt.safe_cast(adapter.quote(column.name), dbt.type_string()) ~ ' as erased_value from '
+                ~ requests_relation
+            ) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set use_values = false -%}
+    {%- if value_sources -%}
+        {%- call statement('erasure_values') -%}
+            create or replace table {{ work_values }} as
+            with candidate_values as (
+                select distinct erased_value
+                from (
+                    {{ value_sources | join('\n                    union all\n                    ') }}
+                ) as sources
+                where erased_value is not null
+            ),
+
+            with_enrichment_keys as (
+                select erased_value from candidate_values
+                union all
+                select {{ customer360.sha256_hex('erased_value') }} from candidate_values
+            )
+
+            select
+                {{ customer360.erasure_value_key('with_enrichment_keys.erased_value') }} as value_key,
+                min(suppressed.request_id) as request_id
+            from with_enrichment_keys
+            inner join {{ suppression }} as suppressed
+                on suppressed.identifier_hash = {{ customer360.erasure_hash('with_enrichment_keys.erased_value') }}
+            group by 1
+        {%- endcall -%}
+        {%- set unexplained = run_query(
+            'select count(*) from ' ~ work_hashes ~ ' where identifier_hash not in (select '
+            ~ customer360.erasure_hash('value_key') ~ ' from ' ~ work_values ~ ')'
+        ).columns[0].values()[0] -%}
+        {%- set use_values = unexplained == 0 -%}
+        {%- if not use_values -%}
+            {{ log('Erasure purge: ' ~ unexplained ~ ' suppressed hash(es) without a known value; matching by hashing every identifier value (slow path)', info=true) }}
+        {%- endif -%}
+    {%- endif -%}
+    {%- set match_values = work_values if use_values else none -%}
 
     {#- 3. customer ids their records had anywhere (snapshot history keeps older ids) -#}
     {%- for table in tables.values() if 'customer_id' in table.columns -%}
@@ -274,26 +377,22 @@
             {%- do keys.append(column) -%}
         {%- endfor -%}
         {%- if keys -%}
-            {%- set relation = api.Relation.create(database=target.database, schema=table.schema, identifier=table.name) -%}
             {%- call statement('erasure_collect_customers') -%}
                 insert into {{ work_customers }} (customer_id, request_id)
                 select
-                    records.customer_id,
+                    cast(records.customer_id as {{ dbt.type_string() }}),
                     min(suppressed.request_id)
                 from (
                     {#- one equi-join input per key column: an `in (…)` join condition makes a nested loop -#}
                     {%- for column in keys %}
-                    select
-                        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
-                        {{ customer360.erasure_hash(adapter.quote(column)) }} as identifier_hash
-                    from {{ relation }}
+                    select customer_id, {{ adapter.quote(column) }} as record_value
+                    from {{ table.relation }}
                     where customer_id is not null
                     {{ 'union all' if not loop.last }}
                     {%- endfor %}
                 ) as records
-                inner join {{ suppression }} as suppressed
-                    on records.identifier_hash = suppressed.identifier_hash
-                where records.customer_id not in (select customer_id from {{ work_customers }})
+                {{ customer360.erasure_match_join('records.record_value', suppression, match_values) }}
+                where cast(records.customer_id as {{ dbt.type_string() }}) not in (select customer_id from {{ work_customers }})
                 group by 1
             {%- endcall -%}
         {%- endif -%}
@@ -301,27 +400,28 @@
 
     {#- 4. delete and log, table by table -#}
     {%- for table in tables.values() -%}
-        {%- set relation = api.Relation.create(database=target.database, schema=table.schema, identifier=table.name) -%}
+        {%- set relation = table.relation -%}
+        {%- set locator = customer360.erasure_row_locator('target_rows') -%}
         {%- set matches = [] -%}
-        {%- for column in table.columns if customer360.is_erasure_identifier_column(column, identifier_columns) -%}
+        {%- for column in table.identifier_columns -%}
             {%- do matches.append(
-                'select ' ~ customer360.erasure_row_locator('target_rows') ~ ' as row_locator, suppressed.request_id from '
-                ~ relation ~ ' as target_rows inner join ' ~ suppression ~ ' as suppressed on suppressed.identifier_hash = '
-                ~ customer360.erasure_hash('target_rows.' ~ adapter.quote(column))
+                'select ' ~ locator ~ ' as row_locator, suppressed.request_id from ' ~ relation ~ ' as target_rows '
+                ~ customer360.erasure_match_join('target_rows.' ~ adapter.quote(column), suppression, match_values)
             ) -%}
         {%- endfor -%}
         {%- for column in table.columns if column in json_columns -%}
             {%- for key in identifier_columns -%}
                 {%- do matches.append(
-                    'select ' ~ customer360.erasure_row_locator('target_rows') ~ ' as row_locator, suppressed.request_id from '
-                    ~ relation ~ ' as target_rows inner join ' ~ suppression ~ ' as suppressed on suppressed.identifier_hash = '
-                    ~ customer360.erasure_hash(customer360.json_text_field('target_rows.' ~ adapter.quote(column), key))
+                    'select ' ~ locator ~ ' as row_locator, suppressed.request_id from ' ~ relation ~ ' as target_rows '
+                    ~ customer360.erasure_match_join(
+                        customer360.json_text_field('target_rows.' ~ adapter.quote(column), key), suppression, match_values
+                    )
                 ) -%}
             {%- endfor -%}
         {%- endfor -%}
         {%- if 'customer_id' in table.columns -%}
             {%- do matches.append(
-                'select ' ~ customer360.erasure_row_locator('target_rows') ~ ' as row_locator, erased.request_id from '
+                'select ' ~ locator ~ ' as row_locator, erased.request_id from '
                 ~ relation ~ ' as target_rows inner join ' ~ work_customers ~ ' as erased on cast(target_rows.customer_id as '
                 ~ dbt.type_string() ~ ') = erased.customer_id'
             ) -%}
@@ -356,6 +456,8 @@
         drop table if exists {{ work_rows }};
         drop table if exists {{ work_customers }};
         drop table if exists {{ work_requests }};
+        drop table if exists {{ work_hashes }};
+        drop table if exists {{ work_values }};
     {%- endcall -%}
     {#- hooks run in a transaction that dbt rolls back at the end of the invocation: commit the purge -#}
     {%- do adapter.commit() -%}
