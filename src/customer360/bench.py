@@ -361,6 +361,21 @@ def crosswalk_ids(db: Path) -> dict[tuple[str, str], str]:
     return {(s, r): c for s, r, c in rows}
 
 
+def unexplained_id_changes(db: Path, changed: set[tuple[str, str]]) -> int:
+    """How many (old id, new id) changes of kept records no merge or split of the identity merge log explains
+    (a merge retires the younger id into the older one: a record's id may change only that way)."""
+    if not changed:
+        return 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        logged = set(con.execute(
+            "select other_customer_id, customer_id from restricted_intermediate.int_identity__merge_log "
+            "where event_type in ('merge', 'split') and other_customer_id is not null").fetchall())
+    finally:
+        con.close()
+    return len(changed - logged)
+
+
 def bench_size(size: int, args: argparse.Namespace, cache: Path) -> dict:
     day1, day2, gen_timings = ensure_data(size, args.seed, args.format, args.fraction, args.lookback_days, cache)
     run_dir = cache / f"{size}-{args.seed}" / "run"
@@ -409,7 +424,10 @@ def bench_size(size: int, args: argparse.Namespace, cache: Path) -> dict:
                 after = crosswalk_ids(run_dir / "warehouse.duckdb")
                 kept = [k for k in ids_before if k in after]
                 result["incremental"]["crosswalk_records_kept"] = len(kept)
+                changed = {(ids_before[k], after[k]) for k in kept if ids_before[k] != after[k]}
                 result["incremental"]["customer_ids_changed"] = sum(ids_before[k] != after[k] for k in kept)
+                result["incremental"]["customer_ids_changed_without_logged_merge"] = unexplained_id_changes(
+                    run_dir / "warehouse.duckdb", changed)
             except duckdb.Error:
                 pass
     if not args.keep_warehouse:
