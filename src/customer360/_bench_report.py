@@ -325,8 +325,8 @@ def render_doc(results: list[dict], command: str) -> str:
         "of cpus, other processes competed for them and the wall times are longer than on an idle machine).",
         "",
         "| size | run | cpus | memory | load average (full, incremental) | dbt threads | DuckDB memory_limit "
-        "| dbt build arguments | duckdb | dbt-core / dbt-duckdb |",
-        "| ---: | --- | ---: | ---: | --- | ---: | ---: | --- | --- | --- |",
+        "| dbt build arguments | duckdb | dbt-core / dbt-duckdb | project commit |",
+        "| ---: | --- | ---: | ---: | --- | ---: | ---: | --- | --- | --- | --- |",
     ]
     for r in results:
         m = r.get("machine", {})
@@ -336,6 +336,7 @@ def render_doc(results: list[dict], command: str) -> str:
         out.append(f"| {r['customers']:,} | {r.get('started_at_utc', '–')} | {m.get('cpus', '–')} | "
                    f"{m.get('memory_gib', '–')} GiB | {loads} | {r.get('threads')} | {r.get('memory_limit')} | "
                    f"`{' '.join(r.get('dbt_build_args', [])) or '–'}` | "
-                   f"{m.get('duckdb', '–')} | {m.get('dbt_core', '–')} / {m.get('dbt_duckdb', '–')} |")
+                   f"{m.get('duckdb', '–')} | {m.get('dbt_core', '–')} / {m.get('dbt_duckdb', '–')} | "
+                   f"{m.get('project_commit', '–')} |")
     out.append("")
     return "\n".join(out)

@@ -443,6 +443,20 @@ def bench_size(size: int, args: argparse.Namespace, cache: Path) -> dict:
     return result
 
 
+def _project_commit() -> str | None:
+    """The project's git commit (short), with `+changes` when the work tree differs from it; None outside git."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True,
+                              text=True, timeout=30)
+        if head.returncode:
+            return None
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO_ROOT,
+                               capture_output=True, text=True, timeout=30)
+        return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
 def machine_info() -> dict:
     info = {"cpus": os.cpu_count(), "python": platform.python_version(), "duckdb": duckdb.__version__,
             "system": platform.system()}
@@ -451,6 +465,9 @@ def machine_info() -> dict:
         info["memory_gib"] = round(pages * page_size / 2**30, 1)
     except (ValueError, OSError, AttributeError):
         pass
+    commit = _project_commit()
+    if commit:
+        info["project_commit"] = commit
     try:
         from importlib.metadata import version
 
