@@ -130,6 +130,9 @@ def target_rows(results: list[dict]) -> list[tuple[str, str, str]]:
                 continue
             shown = f"{value:.1%}" if unit == "share" else f"{value:,.1f} {unit}"
             ok = value < limit and result.get("full", {}).get("returncode") == 0
+            if key == "incremental_share" and result.get("incremental", {}).get("returncode") != 0:
+                shown += f" (incomplete: {_failed(result.get('incremental'))})"
+                ok = False
             rows.append((label, shown, "met" if ok else "**missed**"))
     return rows
 
@@ -155,6 +158,10 @@ def analysis_notes(results: list[dict]) -> list[str]:
                   if loads and cpus and max(loads) > cpus + 0.5 else "")
         failed = "" if full.get("returncode") == 0 else f" The full build did not succeed ({_failed(full)})."
         if "incremental" in label:
+            if inc.get("returncode") not in (0, None):
+                failed += (f" The incremental build did not succeed ({_failed(inc)}; failed: "
+                           f"{', '.join(f'`{n}`' for n in inc.get('failed_nodes', [])[:5])}): the nodes downstream of"
+                           f" the failure were skipped, so its time is incomplete.")
             notes.append(
                 f"* **{label}** ({measured}): the incremental build spends its time in "
                 f"{_top(inc.get('seconds_by_layer', {}), 4)}; slowest models "
