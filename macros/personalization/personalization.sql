@@ -58,3 +58,19 @@
 {% macro category_column_suffix(category) -%}
     {{- return(modules.re.sub('[^a-z0-9]+', '_', category | lower).strip('_')) -}}
 {%- endmacro %}
+
+{#- Aggregate: `value` of the row whose `order_by` list sorts first (a list of SQL expressions, compared left to
+    right; put a unique column last so the choice is deterministic). One pass of a GROUP BY instead of a window
+    and a self-join. Dispatched: DuckDB `arg_min` over a row value; the default is `min_by` (Spark, Trino,
+    Databricks) over a struct. -#}
+{% macro value_of_first_by(value, order_by) -%}
+    {{ return(adapter.dispatch('value_of_first_by', 'customer360')(value, order_by)) }}
+{%- endmacro %}
+
+{% macro default__value_of_first_by(value, order_by) -%}
+    min_by({{ value }}, struct({{ order_by | join(', ') }}))
+{%- endmacro %}
+
+{% macro duckdb__value_of_first_by(value, order_by) -%}
+    arg_min({{ value }}, ({{ order_by | join(', ') }}))
+{%- endmacro %}

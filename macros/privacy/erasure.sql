@@ -232,9 +232,13 @@
     {%- set work_requests = customer360.privacy_audit_relation('erasure_work_requests') -%}
     {%- set work_hashes = customer360.privacy_audit_relation('erasure_work_hashes') -%}
     {%- set work_rows = customer360.privacy_audit_relation('erasure_work_rows') -%}
+    {#- parent keys (order ids) of deleted rows: ids, not personal values, but they point at a person: restricted -#}
     {#- the erased values are personal data: their work table stays in the restricted schema of the scope -#}
     {%- set work_values = api.Relation.create(
         database=scope.database, schema=scope.schema, identifier='erasure_work_values', type='table'
+    ) -%}
+    {%- set work_cascade = api.Relation.create(
+        database=scope.database, schema=scope.schema, identifier='erasure_work_cascade', type='table'
     ) -%}
     {%- set requests_relation = customer360.built_relation_of_model(var('erasure_requests_model')) -%}
     {%- set erased_at = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
@@ -272,7 +276,10 @@
     {%- endcall -%}
 
     {#- every table of the warehouse and its columns -#}
-    {%- set skipped = [(work_values.schema ~ '.' ~ work_values.identifier) | lower] -%}
+    {%- set skipped = [
+        (work_values.schema ~ '.' ~ work_values.identifier) | lower,
+        (work_cascade.schema ~ '.' ~ work_cascade.identifier) | lower
+    ] -%}
     {%- for node in graph.nodes.values() if node.resource_type == 'seed' -%}
         {%- do skipped.append((node.schema ~ '.' ~ node.alias) | lower) -%}
     {%- endfor -%}
@@ -398,10 +405,17 @@
         {%- endif -%}
     {%- endfor -%}
 
-    {#- 4. delete and log, table by table -#}
+    {#- 4. the rows to delete, table by table, into one work table (relation, row locator, request) -#}
+    {%- call statement('erasure_work_rows') -%}
+        create or replace table {{ work_rows }} (
+            relation_name {{ dbt.type_string() }},
+            row_locator {{ dbt.type_bigint() }},
+            request_id {{ dbt.type_string() }}
+        )
+    {%- endcall -%}
+    {%- set locator = customer360.erasure_row_locator('target_rows') -%}
     {%- for table in tables.values() -%}
         {%- set relation = table.relation -%}
-        {%- set locator = customer360.erasure_row_locator('target_rows') -%}
         {%- set matches = [] -%}
         {%- for column in table.identifier_columns -%}
             {%- do matches.append(
@@ -427,26 +441,93 @@
             ) -%}
         {%- endif -%}
         {%- if matches -%}
-            {%- call statement('erasure_purge_table') -%}
-                create or replace table {{ work_rows }} as
-                select row_locator, min(request_id) as request_id
+            {%- call statement('erasure_match_rows') -%}
+                insert into {{ work_rows }} (relation_name, row_locator, request_id)
+                select '{{ table.schema }}.{{ table.name }}', row_locator, min(request_id)
                 from (
                     {{ matches | join('\n                    union all\n                    ') }}
                 ) as matched
-                group by row_locator;
-
-                insert into {{ erasure_log }} (request_id, erased_at_utc, relation_name, rows_removed)
-                select request_id, {{ erased_at }}, '{{ table.schema }}.{{ table.name }}', count(*)
-                from {{ work_rows }}
-                group by request_id;
-
-                delete from {{ relation }}
-                where {{ customer360.erasure_row_locator(none) }} in (select row_locator from {{ work_rows }});
+                group by row_locator
             {%- endcall -%}
         {%- endif -%}
     {%- endfor -%}
 
-    {#- 5. requests that removed nothing still get a log row; the work tables go -#}
+    {#- 5. cascade: a deleted row's parent key (var erasure_cascade_columns: order_id, transaction_id) takes the
+        rows that carry it along, e.g. the lines of an order deleted because it named an erased email, even
+        when the order belongs to somebody else's record (a shared email) -#}
+    {%- set cascade_columns = var('erasure_cascade_columns', []) | map('lower') | list -%}
+    {%- set cascade_tables = [] -%}
+    {%- for table in tables.values() -%}
+        {%- set keys = [] -%}
+        {%- for column in table.columns if customer360.is_erasure_identifier_column(column, cascade_columns) -%}
+            {%- do keys.append(column) -%}
+        {%- endfor -%}
+        {%- if keys -%}
+            {%- do cascade_tables.append({'table': table, 'keys': keys}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if cascade_tables -%}
+        {%- set deleted_keys = [] -%}
+        {%- for item in cascade_tables -%}
+            {%- for column in item['keys'] -%}
+                {%- do deleted_keys.append(
+                    'select ' ~ customer360.erasure_value_key('target_rows.' ~ adapter.quote(column)) ~ ' as value_key, '
+                    ~ 'deleted.request_id from ' ~ item['table'].relation ~ ' as target_rows inner join ' ~ work_rows
+                    ~ ' as deleted on deleted.row_locator = ' ~ locator ~ " and deleted.relation_name = '"
+                    ~ item['table'].schema ~ '.' ~ item['table'].name ~ "'"
+                ) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {%- call statement('erasure_cascade_keys') -%}
+            create or replace table {{ work_cascade }} as
+            select value_key, min(request_id) as request_id
+            from (
+                {{ deleted_keys | join('\n                union all\n                ') }}
+            ) as deleted_keys
+            where value_key is not null and value_key <> ''
+            group by value_key
+        {%- endcall -%}
+        {%- for item in cascade_tables -%}
+            {%- set name = item['table'].schema ~ '.' ~ item['table'].name -%}
+            {%- call statement('erasure_cascade_rows') -%}
+                insert into {{ work_rows }} (relation_name, row_locator, request_id)
+                select '{{ name }}', row_locator, min(request_id)
+                from (
+                    {#- one equi-join per key column (an `in (…)` join condition makes a nested loop) -#}
+                    {%- for column in item['keys'] %}
+                    select {{ locator }} as row_locator, cascaded.request_id
+                    from {{ item['table'].relation }} as target_rows
+                    inner join {{ work_cascade }} as cascaded
+                        on cascaded.value_key = {{ customer360.erasure_value_key('target_rows.' ~ adapter.quote(column)) }}
+                    {{ 'union all' if not loop.last }}
+                    {%- endfor %}
+                ) as cascaded_rows
+                where row_locator not in (
+                    select row_locator from {{ work_rows }} where relation_name = '{{ name }}'
+                )
+                group by row_locator
+            {%- endcall -%}
+        {%- endfor -%}
+    {%- endif -%}
+
+    {#- 6. delete and log, table by table -#}
+    {%- for table in tables.values() -%}
+        {%- set name = table.schema ~ '.' ~ table.name -%}
+        {%- call statement('erasure_purge_table') -%}
+            insert into {{ erasure_log }} (request_id, erased_at_utc, relation_name, rows_removed)
+            select request_id, {{ erased_at }}, '{{ name }}', count(*)
+            from {{ work_rows }}
+            where relation_name = '{{ name }}'
+            group by request_id;
+
+            delete from {{ table.relation }}
+            where {{ customer360.erasure_row_locator(none) }} in (
+                select row_locator from {{ work_rows }} where relation_name = '{{ name }}'
+            );
+        {%- endcall -%}
+    {%- endfor -%}
+
+    {#- 7. requests that removed nothing still get a log row; the work tables go -#}
     {%- call statement('erasure_finish') -%}
         insert into {{ erasure_log }} (request_id, erased_at_utc, relation_name, rows_removed)
         select request_id, {{ erased_at }}, null, 0
@@ -457,6 +538,7 @@
         drop table if exists {{ work_customers }};
         drop table if exists {{ work_requests }};
         drop table if exists {{ work_hashes }};
+        drop table if exists {{ work_cascade }};
         drop table if exists {{ work_values }};
     {%- endcall -%}
     {#- hooks run in a transaction that dbt rolls back at the end of the invocation: commit the purge -#}

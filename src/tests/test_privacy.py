@@ -401,6 +401,17 @@ def test_erasure_log_records_the_request_without_personal_data(scenario: Scenari
     ) == [(0,)]
 
 
+def test_no_line_outlives_its_erased_order(scenario: Scenario) -> None:
+    # the purge cascades over parent keys (var erasure_cascade_columns): a deleted order or transaction takes its
+    # lines along, also one deleted only because it named an erased email (a shared address)
+    for lines, parents, key in [("stg_shop__order_items", "stg_shop__orders", "order_id"),
+                                ("stg_pos__transaction_items", "stg_pos__transactions", "transaction_id")]:
+        assert scenario.warehouse.query(
+            f"select count(*) from restricted_staging.{lines} "
+            f"where {key} not in (select {key} from restricted_staging.{parents})"
+        ) == [(0,)], lines
+
+
 def test_purge_matches_erased_values_without_hashing_every_row(scenario: Scenario) -> None:
     # the erasures of both builds were explained by known values (the fast path), and no work table is left
     builds = [b.stdout for b in scenario.warehouse.builds[:2]]

@@ -75,25 +75,25 @@ neighbour_contributions as (
 ),
 
 neighbour_scores as (
+    -- one GROUP BY (no window over every contribution): the summed score and the source product that
+    -- contributed most (ties: the smaller product id), which explains the candidate
+    {%- set strongest_first = ['-1 * contribution', 'source_product_id'] %}
     select
         customer_id,
         product_id,
-        sum(contribution) as raw_co_occurrence_score
+        sum(contribution) as raw_co_occurrence_score,
+        {{ customer360.value_of_first_by('source_product_id', strongest_first) }} as source_product_id,
+        {{ customer360.value_of_first_by('is_source_purchased', strongest_first) }} as is_source_purchased
     from neighbour_contributions
     group by customer_id, product_id
 ),
 
-top_contributions as (
+customer_best_neighbour_scores as (
     select
         customer_id,
-        product_id,
-        source_product_id,
-        is_source_purchased,
-        row_number() over (
-            partition by customer_id, product_id
-            order by contribution desc, source_product_id asc
-        ) as contribution_rank
-    from neighbour_contributions
+        max(raw_co_occurrence_score) as best_raw_co_occurrence_score
+    from neighbour_scores
+    group by customer_id
 ),
 
 -- generator 2: popular products of the customer's top categories
@@ -147,14 +147,14 @@ components as (
         coalesce(
             {{ safe_ratio(
                 'neighbour_scores.raw_co_occurrence_score',
-                'max(neighbour_scores.raw_co_occurrence_score) over (partition by candidates.customer_id)'
+                'customer_best_neighbour_scores.best_raw_co_occurrence_score'
             ) }},
             0
         ) as co_occurrence_score,
         coalesce(category_affinity.affinity_score * popularity.category_relative_popularity, 0) as affinity_score,
         popularity.popularity_score,
-        top_contributions.source_product_id,
-        top_contributions.is_source_purchased,
+        neighbour_scores.source_product_id,
+        neighbour_scores.is_source_purchased,
         coalesce(interactions.is_purchased, false) as is_already_purchased
     from candidates
     inner join popularity
@@ -163,11 +163,8 @@ components as (
         on
             candidates.customer_id = neighbour_scores.customer_id
             and candidates.product_id = neighbour_scores.product_id
-    left join top_contributions
-        on
-            candidates.customer_id = top_contributions.customer_id
-            and candidates.product_id = top_contributions.product_id
-            and top_contributions.contribution_rank = 1
+    left join customer_best_neighbour_scores
+        on candidates.customer_id = customer_best_neighbour_scores.customer_id
     left join category_affinity
         on
             candidates.customer_id = category_affinity.customer_id
