@@ -21,8 +21,8 @@
 
 with
 
+-- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
-    -- incremental run: only the raw rows of the lookback window (macros/incremental)
     {{ customer360.select_raw_columns(
         'esp', 'email_events', where=customer360.incremental_window(
             customer360.epoch_seconds_to_utc('raw_occurred_at'), 'occurred_at_utc', 'rejection_rule is null'

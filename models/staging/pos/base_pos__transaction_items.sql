@@ -24,8 +24,8 @@
 
 with
 
+-- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
-    -- incremental run: only the raw rows of the lookback window (macros/incremental)
     {{ customer360.select_raw_columns(
         'pos', 'pos_transaction_items', where=customer360.incremental_child_window(
             customer360.clean_id('raw_transaction_id'), 'transaction_id', ref('stg_pos__transactions'),

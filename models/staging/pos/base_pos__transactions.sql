@@ -28,8 +28,8 @@
 
 with
 
+-- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
-    -- incremental run: only the raw rows of the lookback window (macros/incremental)
     {{ customer360.select_raw_columns(
         'pos', 'pos_transactions', where=customer360.incremental_window(
             customer360.parse_local_timestamp('raw_transacted_at'), 'transacted_at_local', 'rejection_rule is null',

@@ -24,8 +24,8 @@
 
 with
 
+-- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
-    -- incremental run: only the raw rows of the lookback window (macros/incremental)
     {{ customer360.select_raw_columns(
         'shop', 'shop_order_items', where=customer360.incremental_child_window(
             customer360.clean_id('raw_order_id'), 'order_id', ref('stg_shop__orders'), 'order_id', 'ordered_at_utc'

@@ -24,8 +24,8 @@
 
 with
 
+-- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
-    -- incremental run: only the raw rows of the lookback window (macros/incremental)
     {{ customer360.select_raw_columns(
         'shop', 'shop_orders', where=customer360.incremental_window(
             customer360.parse_timestamp_utc('raw_ordered_at'), 'ordered_at_utc', 'rejection_rule is null',

@@ -19,8 +19,8 @@
 
 with
 
+-- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
-    -- incremental run: only the raw rows of the lookback window (macros/incremental)
     {{ customer360.select_raw_columns(
         'web', 'web_events', where=customer360.incremental_window(
             customer360.parse_timestamp_utc('raw_event_at'), 'event_at_utc', 'rejection_rule is null',
