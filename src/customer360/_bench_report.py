@@ -47,6 +47,11 @@ def _pairs_per_profile(result: dict) -> str:
     return f"{pairs / profiles:.2f}" if pairs is not None and profiles else "–"
 
 
+def _per_phase(value) -> str:
+    """`<full> / <incremental>`: a cell of a row that shows one figure of both builds."""
+    return f"{value('full')} / {value('incremental')}"
+
+
 def _startup(result: dict, phase: str) -> float | None:
     """Seconds of a dbt process outside node execution: interpreter start, project parsing, hooks set-up."""
     run = result.get(phase, {})
@@ -231,16 +236,15 @@ def render_doc(results: list[dict], command: str) -> str:
     table.append(row("**incremental build (s)**", [_fmt_s(r.get("incremental", {}).get("seconds"))
                                                    for r in results]))
     table.append(row("of which dbt execution (nodes and hooks), full / incremental (s)", [
-        f"{_fmt_s(r.get('full', {}).get('dbt_elapsed_seconds'))} / "
-        f"{_fmt_s(r.get('incremental', {}).get('dbt_elapsed_seconds'))}" for r in results]))
+        _per_phase(lambda phase: _fmt_s(r.get(phase, {}).get("dbt_elapsed_seconds"))) for r in results]))
     table.append(row("of which start-up and parsing, full / incremental (s)", [
-        f"{_fmt_s(_startup(r, 'full'))} / {_fmt_s(_startup(r, 'incremental'))}" for r in results]))
+        _per_phase(lambda phase: _fmt_s(_startup(r, phase))) for r in results]))
     table.append(row("data tests: nodes / seconds summed over nodes, full build", [
         f"{_fmt_int(_test_count(r.get('full', {})))} / "
         f"{_fmt_s(r.get('full', {}).get('seconds_by_layer', {}).get('tests'))}" for r in results]))
     table.append(row("hooks (on-run-end erasure purge included), full / incremental (s)", [
-        f"{_fmt_s(r.get('full', {}).get('seconds_by_layer', {}).get('operations'))} / "
-        f"{_fmt_s(r.get('incremental', {}).get('seconds_by_layer', {}).get('operations'))}" for r in results]))
+        _per_phase(lambda phase: _fmt_s(r.get(phase, {}).get("seconds_by_layer", {}).get("operations")))
+        for r in results]))
     table.append(row("incremental / full", [f"{_share(r):.1%}" if _share(r) is not None else "–" for r in results]))
     table.append(row("peak memory, full build (GB)", [_fmt_s(_gb(r, "full")) for r in results]))
     table.append(row("peak memory, incremental build (GB)", [_fmt_s(_gb(r, "incremental")) for r in results]))
