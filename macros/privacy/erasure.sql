@@ -202,12 +202,15 @@
          hashing every value (slow, logged);
       3. the customers they resolve to are collected, plus every customer_id that a table with a customer_id and a
          source_record_id / record_key gave to one of their records (older ids in snapshot history);
-      4. in every table of the warehouse (every schema but the audit schema; seeds excepted) each row is deleted
+      4. in every table of the warehouse (every schema but the audit schema; seeds excepted) each row is marked
          whose customer_id is collected, or whose column named in var erasure_identifier_columns (or such a key in
-         a JSON text column of var erasure_json_columns) carries an erased value; the counts go to the erasure
-         log per request and relation (a request that removed nothing gets one row with 0).
+         a JSON text column of var erasure_json_columns) carries an erased value;
+      5. cascade: the parent keys (var erasure_cascade_columns) of those rows take the rows carrying them along;
+      6. the rows are deleted and counted in the erasure log per request and relation (a request that removed
+         nothing gets one row with 0).
     Runs only when the scope holds a hash that is not on the list yet, so an ordinary build costs one count.
-    The work table of erased values lives in the scope's (restricted) schema and is dropped at the end.
+    The work tables of erased values and parent keys live in the scope's (restricted) schema and are dropped
+    at the end.
 -#}
 {% macro purge_erased_people() -%}
     {%- if not execute or flags.WHICH not in ['build', 'run', 'snapshot'] -%}
@@ -232,11 +235,11 @@
     {%- set work_requests = customer360.privacy_audit_relation('erasure_work_requests') -%}
     {%- set work_hashes = customer360.privacy_audit_relation('erasure_work_hashes') -%}
     {%- set work_rows = customer360.privacy_audit_relation('erasure_work_rows') -%}
-    {#- parent keys (order ids) of deleted rows: ids, not personal values, but they point at a person: restricted -#}
     {#- the erased values are personal data: their work table stays in the restricted schema of the scope -#}
     {%- set work_values = api.Relation.create(
         database=scope.database, schema=scope.schema, identifier='erasure_work_values', type='table'
     ) -%}
+    {#- parent keys (order ids) of deleted rows: ids, not personal values, but they point at a person: restricted -#}
     {%- set work_cascade = api.Relation.create(
         database=scope.database, schema=scope.schema, identifier='erasure_work_cascade', type='table'
     ) -%}
