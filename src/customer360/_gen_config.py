@@ -135,7 +135,8 @@ _DIRT_ROWS: list[tuple[str, float, str, str, str]] = [
     # other values
     ("postal_code_variants", 0.08, "format", "postal codes", "lower case, no space (GB/NL), ZIP+4 (US)"),
     ("country_spellings", 0.4, "format", "country", "names and lower-case codes (else upper-case code)"),
-    ("missing_optional", 0.03, "flag", "optional person attributes", "street/city/postal/gender empty"),
+    ("missing_optional", 0.03, "flag", "optional person attributes",
+     "street/city/postal/gender empty (CRM), street/city/country empty (loyalty)"),
     ("web_unknown_product", 0.003, "flag", "web_events.product_id", "discontinued product id"),
     # duplicates and versions
     ("exact_duplicate", 0.015, "dup", "every file", "a row repeated verbatim"),

@@ -43,6 +43,19 @@ COUNTRY_ALIASES: dict[str, list[str]] = {
     "US": ["us", "usa", "united states", "united states of america", "u.s.", "u.s.a.", "america"],
 }
 
+# countries the generator never emits but real exports (and the public benchmark sets: FEBRL is Australian) carry:
+# the country_codes seed knows them too, so such a record keeps its country instead of being flagged unknown
+SEED_ONLY_COUNTRIES: dict[str, dict] = {
+    "AU": {"name": "Australia", "calling_code": "61", "aliases": ["au", "aus", "australia"]},
+    "AT": {"name": "Austria", "calling_code": "43", "aliases": ["at", "aut", "austria", "österreich"]},
+    "BE": {"name": "Belgium", "calling_code": "32", "aliases": ["be", "bel", "belgium", "belgique", "belgië"]},
+    "CA": {"name": "Canada", "calling_code": "1", "aliases": ["ca", "can", "canada"]},
+    "CH": {"name": "Switzerland", "calling_code": "41", "aliases": ["ch", "che", "switzerland", "schweiz", "suisse"]},
+    "ES": {"name": "Spain", "calling_code": "34", "aliases": ["es", "esp", "spain", "españa"]},
+    "IE": {"name": "Ireland", "calling_code": "353", "aliases": ["ie", "irl", "ireland", "éire"]},
+    "IT": {"name": "Italy", "calling_code": "39", "aliases": ["it", "ita", "italy", "italia"]},
+}
+
 # ---------------------------------------------------------------------------------------------
 # Names. First names: (name, nickname or ""), nicknames are what people type in a second sign-up.
 # ---------------------------------------------------------------------------------------------

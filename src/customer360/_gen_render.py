@@ -190,8 +190,8 @@ class Renderer:
         repl = np.where(rng.random(n) < 0.35, young, repl)
         return kind.astype(bool), repl
 
-    def country_codes(self, country):
-        rng = self.rng
+    def country_codes(self, country, rng=None):
+        rng = self.rng if rng is None else rng
         out = np.zeros(len(country), dtype=np.int64)
         self.spellings = []
         for ci, c in enumerate(ref.COUNTRY_LIST):
@@ -464,12 +464,24 @@ class Renderer:
         f_code = self.name_codes(n, nickname=DIRT["name_nickname"]["rate"])
         l_code = self.name_codes(n, typo=0.004)
         ordv = np.argsort(np.argsort(P["enrolled_local"][person], kind="stable"), kind="stable").astype(float)
+        b_code = self.birth_codes(P["country"][person])
+        pc_code = self.postal_codes(n)
+        r_num = rng.integers(0, 10**6, n)
+        # the address beside the postal code (street, city, country: the same address as the postal code, old or
+        # new, with the CRM's noise). Drawn from a stream of its own, so that adding these columns left every other
+        # value of the export unchanged.
+        arng = np.random.default_rng([w.seed, 7, 2])
+        miss = DIRT["missing_optional"]["rate"]
+        street_ok, city_ok, country_ok = (arng.random(n) >= miss for _ in range(3))
+        c_code = self.country_codes(P["country"][person], rng=arng)
         t = _arrow(_rid=np.arange(n), person=person, card=P["card"][person], which=which, e_code=e_code,
-                   has_phone=has_phone, p_code=p_code, has_birth=has_birth, b_code=self.birth_codes(P["country"][person]),
-                   birth=birth, has_postal=has_postal, pc_code=self.postal_codes(n), addr_old=addr_old,
-                   f_code=f_code, l_code=l_code, r=rng.integers(0, 10**6, n), home=P["home_store"][person],
-                   enrolled=P["enrolled_local"][person], _ord=ordv)
+                   has_phone=has_phone, p_code=p_code, has_birth=has_birth, b_code=b_code,
+                   birth=birth, has_postal=has_postal, pc_code=pc_code, addr_old=addr_old,
+                   f_code=f_code, l_code=l_code, r=r_num, home=P["home_store"][person],
+                   enrolled=P["enrolled_local"][person], street_ok=street_ok, city_ok=city_ok,
+                   country_ok=country_ok, c_code=c_code, _ord=ordv)
         self.reg("loy_rows", t)
+        self._spell_table()
         self.reg("stores", _arrow(store_idx=np.arange(len(ref.STORES)),
                                   store_id=np.array([s["store_id"] for s in ref.STORES], dtype=object)))
         postal = self._postal_sql(OLD_OR_NEW_POSTAL, "r.pc_code", "p.country", "r.r")
@@ -484,13 +496,18 @@ class Renderer:
                              when 1 then email_r(p.email_alt, r.e_code, r.r) end as email,
                 case when r.has_phone then phone_r(p.cc, p.nsn, p.grouped, r.p_code, r.r) end as phone,
                 case when r.has_birth then date_fmt(r.birth, r.b_code) end as birth_date,
+                case when r.street_ok then case when r.addr_old then p.old_street_line else p.street_line end end
+                    as street,
+                case when r.city_ok then case when r.addr_old then p.old_city else p.city end end as city,
                 case when r.has_postal then {postal} end
                     as postal_code,
+                case when r.country_ok then sp.spelling end as country,
                 s.store_id as home_store_id,
                 ts_plain(r.enrolled) as enrolled_at,
                 r._rid, r._ord, 'LC' || lpad(r.card::varchar, 10, '0') as _key,
                 'LC' || lpad(r.card::varchar, 10, '0') as _gt, r.person as _person, null::varchar as _defect
             from loy_rows r join persons p on p.person = r.person join stores s on s.store_idx = r.home
+                join spellings sp on sp.id = r.c_code
         """)
         src = "loyalty_members"
         rec = np.arange(n)

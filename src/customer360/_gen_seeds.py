@@ -33,8 +33,10 @@ def seed_contents() -> dict[str, str]:
             aliases[a.lower()] = code
         for spelling, _ in ref.COUNTRY_SPELLINGS[code]:
             aliases[spelling.lower()] = code
-    countries = sorted((a, c, ref.COUNTRIES[c]["name"], ref.COUNTRIES[c]["calling_code"])
-                       for a, c in aliases.items())
+    countries = [(a, c, ref.COUNTRIES[c]["name"], ref.COUNTRIES[c]["calling_code"]) for a, c in aliases.items()]
+    for code, spec in ref.SEED_ONLY_COUNTRIES.items():
+        countries += [(a, code, spec["name"], spec["calling_code"]) for a in spec["aliases"]]
+    countries.sort()
     mapping = []
     for cat in ref.TAXONOMY:
         for sub, code, *_ in cat["subs"]:

@@ -415,6 +415,71 @@ def test_households_share_last_name_and_address(con):
     assert n >= 20
 
 
+def test_loyalty_members_hold_the_persons_address(con):
+    """Loyalty street / city / country: the member's own address (the one of its postal code, old or new), with the
+    CRM's noise (missing values, country spellings that seed country_codes knows)."""
+    def share(sql):
+        return float(q(con, sql)[0][0])
+
+    for col in ("street", "city", "country"):
+        missing = share(f"select avg(case when {col} is null then 1.0 else 0 end) from loyalty_members")
+        assert _within(missing, DIRT["missing_optional"]["rate"], rel=0.6), col
+    spelled = share("select avg(case when regexp_matches(country, '^[A-Z]{2}$') then 0.0 else 1 end) "
+                    "from loyalty_members where country is not null")
+    assert _within(spelled, DIRT["country_spellings"]["rate"], rel=0.3)
+    aliases = {r[0] for r in duckdb.connect().execute(
+        f"select country_alias from read_csv('{REPO / 'seeds' / 'country_codes.csv'}', all_varchar=true)").fetchall()}
+    spellings = {r[0].lower() for r in q(con, "select distinct country from loyalty_members where country is not null")}
+    assert spellings <= aliases and len(spellings) >= 10
+    # against the same person's CRM records (ground truth): the same country always; the same street and city unless
+    # the person moved between the two; street and postal code always from the same address
+    c = duckdb.connect()
+    c.execute(f"create view country_codes as select * from read_csv('{REPO / 'seeds' / 'country_codes.csv'}', "
+              "all_varchar=true)")
+    rows = q(con, """
+        with members as (
+            select l.*, g.person_id from loyalty_members l join ground_truth g
+                on g.source_name = 'loyalty_members' and g.source_record_id = l.card_number
+        ),
+        contacts as (
+            select k.*, g.person_id from crm_customers k join ground_truth g
+                on g.source_name = 'crm_customers' and g.source_record_id = k.crm_id
+        ),
+        pairs as (
+            select
+                m.card_number,
+                bool_or(upper(trim(m.country)) = upper(trim(k.country))
+                        or lower(trim(m.country)) = lower(trim(k.country))) as same_spelling,
+                bool_or(m.street = k.street and m.city = k.city) as same_street_city,
+                bool_and(m.street <> k.street or m.postal_code is null or k.postal_code is null
+                         or regexp_replace(upper(replace(m.postal_code, ' ', '')), '-[0-9]{4}$', '')
+                            = regexp_replace(upper(replace(k.postal_code, ' ', '')), '-[0-9]{4}$', '')
+                ) as same_street_same_postal
+            from members m join contacts k on k.person_id = m.person_id
+            where m.street is not null and k.street is not null and m.city is not null and k.city is not null
+            group by 1
+        )
+        select count(*), avg(same_street_city::int), avg(same_street_same_postal::int) from pairs""")
+    n, street_city, street_postal = rows[0]
+    assert n > 200
+    assert street_city > 0.85
+    assert street_postal == 1.0
+    mismatched_country = q(con, """
+        with members as (
+            select l.*, g.person_id from loyalty_members l join ground_truth g
+                on g.source_name = 'loyalty_members' and g.source_record_id = l.card_number
+        ),
+        contacts as (
+            select k.*, g.person_id from crm_customers k join ground_truth g
+                on g.source_name = 'crm_customers' and g.source_record_id = k.crm_id
+        )
+        select distinct lower(trim(m.country)), lower(trim(k.country))
+        from members m join contacts k on k.person_id = m.person_id
+        where m.country is not null and k.country is not null""")
+    to_code = dict(c.execute("select country_alias, country_code from country_codes").fetchall())
+    assert mismatched_country and all(to_code[a] == to_code[b] for a, b in mismatched_country)
+
+
 # -- ground truth ----------------------------------------------------------------------------------
 RECORD_SQL = {
     "crm_customers": "select distinct crm_id as id from crm_customers where crm_id is not null",
@@ -619,7 +684,8 @@ def test_seeds_cover_what_the_generator_emits(con):
     assert lo == "2023-01-02" and hi == "2026-12-28" and n_eur == 0
     aliases = {r[0] for r in seeds.execute("select country_alias from country_codes").fetchall()}
     spelled = {r[0].lower() for r in q(con, "select country from crm_customers where country is not null union "
-                                            "select shipping_country from shop_orders where shipping_country is not null")}
+                                            "select shipping_country from shop_orders where shipping_country is not null "
+                                            "union select country from loyalty_members where country is not null")}
     assert spelled <= aliases
     web = {r[0] for r in seeds.execute("select source_label from category_mapping where label_system = 'web'").fetchall()}
     store = {r[0] for r in seeds.execute("select source_label from category_mapping where label_system = 'store'")

@@ -1,6 +1,8 @@
 {#-
-    Loyalty members: every distinct raw row once, parsed and normalized, with its validation outcome. Country,
-    phone calling code and time zone come from the member's home store (seed store_timezones).
+    Loyalty members: every distinct raw row once, parsed and normalized, with its validation outcome. The address
+    (street, city, postal code, country) is normalized like the CRM's; the country, and with it the phone calling
+    code, falls back to the member's home store when the row has none. Time zone: the home store (seed
+    store_timezones).
 -#}
 {%- set raw_columns = customer360.raw_source_column_names('pos', 'loyalty_members') -%}
 {%- set rules = [
@@ -51,20 +53,30 @@ parsed as (
         -- contact
         {{ customer360.normalize_email('deduplicated.raw_email') }} as email_normalized,
         {{ customer360.normalize_phone_e164(
-            'deduplicated.raw_phone', 'coalesce(store_country.calling_code, default_country.calling_code)'
+            'deduplicated.raw_phone',
+            'coalesce(row_country.calling_code, store_country.calling_code, default_country.calling_code)'
         ) }} as phone_normalized,
-        -- demographics and address
+        -- demographics
         {{ customer360.parse_date('deduplicated.raw_birth_date') }} as birth_date_parsed,
+        -- address: the member's own country, else the home store's
+        {{ customer360.clean_text('deduplicated.raw_street') }} as street,
+        {{ customer360.clean_text('deduplicated.raw_city') }} as city,
         {{ customer360.normalize_postal_code('deduplicated.raw_postal_code') }} as postal_code,
+        country.country_code as address_country_code,
+        coalesce(country.country_code, home_store.country_code) as country_code,
+        -- home store
         {{ customer360.clean_id('deduplicated.raw_home_store_id') }} as home_store_id,
         home_store.store_id is not null as is_known_home_store,
-        home_store.country_code,
         home_store.timezone as home_store_timezone,
         -- enrolment: wall-clock time of the home store
         {{ customer360.parse_local_timestamp('deduplicated.raw_enrolled_at') }} as enrolled_at_local
     from deduplicated
+    left join countries as country
+        on {{ customer360.normalize_code('deduplicated.raw_country') }} = country.country_alias
     left join stores as home_store
         on {{ customer360.clean_id('deduplicated.raw_home_store_id') }} = home_store.store_id
+    left join calling_codes as row_country
+        on country.country_code = row_country.country_code
     left join calling_codes as store_country
         on home_store.country_code = store_country.country_code
     left join calling_codes as default_country
@@ -90,7 +102,9 @@ flagged as (
             parsed.enrolled_at_local
         ) as enrolled_at_utc,
         {{ customer360.is_valid_email('parsed.email_normalized') }} as is_valid_email,
-        {{ customer360.is_plausible_phone('parsed.phone_normalized') }} as is_valid_phone
+        {{ customer360.is_plausible_phone('parsed.phone_normalized') }} as is_valid_phone,
+        parsed.address_country_code is null and not {{ customer360.is_missing('parsed.raw_country') }}
+            as has_unknown_country
     from parsed
     left join versions
         on parsed.raw_row_number = versions.raw_row_number
@@ -124,8 +138,12 @@ final as (
         case when is_plausible_birth_date then birth_date_parsed end as birth_date,
         raw_birth_date as birth_date_raw,
         is_plausible_birth_date,
+        street,
+        city,
         postal_code,
         country_code,
+        raw_country as country_raw,
+        has_unknown_country,
         home_store_id,
         home_store_id is not null and not is_known_home_store as has_unknown_home_store,
         -- timestamps

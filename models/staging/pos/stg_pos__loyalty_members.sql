@@ -33,8 +33,12 @@ final as (
         birth_date,
         birth_date_raw,
         is_plausible_birth_date,
+        street,
+        city,
         postal_code,
         country_code,
+        country_raw,
+        has_unknown_country,
         home_store_id,
         has_unknown_home_store,
         -- timestamps
