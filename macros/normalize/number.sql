@@ -9,7 +9,7 @@
     -#}
     case
         when {{ customer360.is_plain_decimal(expression) }}
-            then {{ dbt.safe_cast('trim(' ~ expression ~ ')', customer360.type_amount()) }}
+            then {{ customer360.safe_cast('trim(' ~ expression ~ ')', customer360.type_amount()) }}
     end
 {%- endmacro %}
 
@@ -89,7 +89,7 @@
         quantity * unit_price - discount (a missing discount is 0), computed in decimal(38, ...) so that it cannot
         overflow; NULL when the result does not fit the amount type (a safe cast: rule amount_above_cap).
     -#}
-    {{ dbt.safe_cast(
+    {{ customer360.safe_cast(
         'cast(' ~ quantity ~ ' as decimal(38, 0)) * cast(' ~ unit_price ~ ' as decimal(38, '
         ~ var('amount_decimal_places') ~ ')) - coalesce(cast(' ~ discount ~ ' as decimal(38, '
         ~ var('amount_decimal_places') ~ ')), 0)',
@@ -104,9 +104,26 @@
         before multiplying, so no amount the amount type holds can overflow; a result too large for the amount
         type is NULL (a safe cast; the amount_above_cap rule rejects such a row).
     -#}
-    {{ dbt.safe_cast(
+    {{ customer360.safe_cast(
         'round(cast(' ~ amount ~ ' as decimal(38, ' ~ var('amount_decimal_places') ~ ')) * cast(' ~ rate
         ~ ' as decimal(38, 8)), 2)',
         customer360.type_amount()
     ) }}
+{%- endmacro %}
+
+
+{% macro safe_cast(expression, type) -%}
+    {#-
+        A cast that gives NULL instead of an error when the value does not fit the type. dbt.safe_cast is a plain
+        cast on DuckDB (dbt-duckdb does not override it), so the project dispatches its own.
+    -#}
+    {{ return(adapter.dispatch('safe_cast', 'customer360')(expression, type)) }}
+{%- endmacro %}
+
+{% macro default__safe_cast(expression, type) -%}
+    {{ dbt.safe_cast(expression, type) }}
+{%- endmacro %}
+
+{% macro duckdb__safe_cast(expression, type) -%}
+    try_cast({{ expression }} as {{ type }})
 {%- endmacro %}

@@ -82,12 +82,13 @@
 {% macro raw_line_reader(file, encoding, ignore_errors=true) -%}
     {#-
         A CSV or JSON-lines file read as physical lines (one text column `line`): no quoting, no delimiter (chr(1)
-        never occurs in text), so a line's content cannot make the reader fail. Lines the reader cannot decode in
+        never occurs in text), so a line's content cannot make the reader fail. A line ends at LF, CRLF or a lone
+        CR (DuckDB's rule for an unquoted file, strict mode off). Lines the reader cannot decode in
         `encoding` (or longer than its maximum line size) are skipped with ignore_errors and listed by
         raw_unreadable_lines.
     -#}
     read_csv('{{ file }}', header = false, auto_detect = false, columns = {'line': 'varchar'}, delim = chr(1),
-        quote = '', escape = '', new_line = '\n', encoding = '{{ encoding }}'
+        quote = '', escape = '', strict_mode = false, encoding = '{{ encoding }}'
         {%- if ignore_errors %}, ignore_errors = true{% endif %})
 {%- endmacro %}
 
