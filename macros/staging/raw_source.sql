@@ -186,11 +186,15 @@
         line_number,
         line_number - 1 as raw_row_number,
         line,
-        list_transform(split_fields, lambda f: case
-            when f = '' then null
-            when starts_with(f, '"') then replace(f[2:-2], '""', '"')
-            else f
-        end) as fields,
+        case
+            -- most lines have no quote: an empty field is NULL
+            when not contains(line, '"') then list_transform(split_fields, lambda f: nullif(f, ''))
+            else list_transform(split_fields, lambda f: case
+                when f = '' then null
+                when starts_with(f, '"') then replace(f[2:-2], '""', '"')
+                else f
+            end)
+        end as fields,
         cast(null as json) as json,
         case
             when reader_error is not null then reader_error
@@ -264,11 +268,12 @@
     {%- endif -%}
     {%- set encoding = customer360.raw_file_encoding(table_name) -%}
     {%- if format == 'csv' -%}
+        {#- the header line only: the reader stops after it -#}
         {%- set first = run_query(
-            'select line from (' ~ customer360.raw_file_lines(file, encoding, []) ~ ') as file_lines'
-            ~ ' where line_number = 1'
+            'select ltrim(rtrim(line, chr(13)), chr(65279)) from '
+            ~ customer360.raw_line_reader(file, encoding, ignore_errors=false) ~ ' limit 1'
         ).columns[0].values() -%}
-        {%- set header = first[0] if first else '' -%}
+        {%- set header = (first[0] or '') if first else '' -%}
         {%- set names = [] -%}
         {%- for name in header.split(',') -%}
             {%- do names.append(name.strip().strip('"')) -%}
