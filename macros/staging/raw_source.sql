@@ -103,16 +103,20 @@
     {%- if not execute -%}
         {{ return([]) }}
     {%- endif -%}
-    {%- do run_query('drop table if exists customer360_unreadable_lines') -%}
-    {%- do run_query('drop table if exists customer360_unreadable_scans') -%}
+    {#- DuckDB's rejects tables are temporary (this connection only); one pair per raw table -#}
+    {%- set rejects = 'customer360_unreadable_lines_' ~ table_name -%}
+    {%- set scans = 'customer360_unreadable_scans_' ~ table_name -%}
+    {%- do run_query('drop table if exists ' ~ rejects) -%}
+    {%- do run_query('drop table if exists ' ~ scans) -%}
     {%- do run_query(
         'select count(*) from ' ~ customer360.raw_line_reader(file, encoding, ignore_errors=false)[:-1]
-        ~ ", store_rejects = true, rejects_table = 'customer360_unreadable_lines'"
-        ~ ", rejects_scan = 'customer360_unreadable_scans')"
+        ~ ", store_rejects = true, rejects_table = '" ~ rejects ~ "', rejects_scan = '" ~ scans ~ "')"
     ) -%}
     {%- set rejected = run_query(
-        'select line, any_value(csv_line), min(error_type) from customer360_unreadable_lines group by line order by line'
+        'select line, any_value(csv_line), min(error_type) from ' ~ rejects ~ ' group by line order by line'
     ) -%}
+    {%- do run_query('drop table if exists ' ~ rejects) -%}
+    {%- do run_query('drop table if exists ' ~ scans) -%}
     {%- set lines = [] -%}
     {%- for row in rejected.rows -%}
         {%- do lines.append({'line': row[0] | int, 'text': row[1], 'error': row[2]}) -%}
@@ -158,8 +162,8 @@
     union all
     select
         {{ rejected.line }},
-        {{ dbt.string_literal(rejected.text) }},
-        {{ dbt.string_literal(rejected.error | lower | replace(' ', '_')) }}
+        '{{ (rejected.text or '') | replace("'", "''") }}',
+        '{{ rejected.error | lower | replace(' ', '_') }}'
     {%- endfor %}
 {%- endmacro %}
 
@@ -268,10 +272,10 @@
     {%- endif -%}
     {%- set encoding = customer360.raw_file_encoding(table_name) -%}
     {%- if format == 'csv' -%}
-        {#- the header line only: the reader stops after it -#}
+        {#- the header line only (the reader reads ahead: an undecodable line further down must not fail it) -#}
         {%- set first = run_query(
             'select ltrim(rtrim(line, chr(13)), chr(65279)) from '
-            ~ customer360.raw_line_reader(file, encoding, ignore_errors=false) ~ ' limit 1'
+            ~ customer360.raw_line_reader(file, encoding) ~ ' limit 1'
         ).columns[0].values() -%}
         {%- set header = (first[0] or '') if first else '' -%}
         {%- set names = [] -%}

@@ -110,7 +110,8 @@ def damaged_sources(demo: Path) -> dict[str, tuple[list[str], list[dict[str, str
 
 
 def write_csv_export(out: Path, sources) -> None:
-    """Build A: CSV, the value cases plus the unparseable lines; products with a BOM, order lines with CRLF."""
+    """Build A: CSV, the value cases plus the unparseable lines; consent events with a BOM, order lines with CRLF,
+    products in Latin-1 (declared in var raw_file_encodings)."""
     out.mkdir(parents=True)
     for name, (header, rows) in sources.items():
         lines = [",".join(header).encode()]
@@ -118,14 +119,17 @@ def write_csv_export(out: Path, sources) -> None:
         if name == "crm_customers":
             quote = crm_row("C9990010", first_name='"Unbalanced')  # opens a quote that never closes
             lines.insert(CRM_UNBALANCED_QUOTE_LINE - 1, ",".join(quote[h] for h in CRM_HEADER).encode())
-            latin1 = ",".join(crm_row("C9990011", first_name="Ren\u00e9e")[h] for h in CRM_HEADER).encode("latin-1")
+            latin1 = ",".join(crm_row("C9990011", first_name="Ren\u00e9e", last_name="O'Brien")[h]
+                              for h in CRM_HEADER).encode("latin-1")
             lines.insert(CRM_LATIN1_LINE - 1, latin1)
         if name == "shop_orders":
             full = order_row("SO99900010", "10.00")
             lines.insert(ORDERS_TOO_FEW_LINE - 1, ",".join(full[h] for h in ORDER_HEADER[:5]).encode())
             lines.insert(ORDERS_TOO_MANY_LINE - 1, (",".join(full[h] for h in ORDER_HEADER) + ",extra,more").encode())
+        if name == "products":
+            lines = [line.decode("utf-8").encode("latin-1") for line in lines]
         write_lines(out / f"{name}.csv", lines, newline=b"\r\n" if name == "shop_order_items" else b"\n",
-                    bom=name == "products")
+                    bom=name == "consent_events")
 
 
 def write_json_export(out: Path, sources, seed: int = 7) -> None:
@@ -141,7 +145,7 @@ def write_json_export(out: Path, sources, seed: int = 7) -> None:
         (out / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run_dbt(args: list[str], root: Path, raw: Path, fmt: str = "csv") -> subprocess.CompletedProcess:
+def run_dbt(args: list[str], root: Path, raw: Path, dbt_vars: dict | None = None) -> subprocess.CompletedProcess:
     env = dict(
         os.environ,
         DBT_PROFILES_DIR=str(REPO_ROOT),
@@ -151,14 +155,14 @@ def run_dbt(args: list[str], root: Path, raw: Path, fmt: str = "csv") -> subproc
         DBT_LOG_PATH=str(root / "logs"),
         CUSTOMER360_RAW_DATA_PATH=raw.as_posix(),
     )
-    extra = ["--vars", f"{{raw_data_format: {fmt}}}"] if fmt != "csv" else []
+    extra = ["--vars", json.dumps(dbt_vars)] if dbt_vars else []
     return subprocess.run([DBT, "--no-use-colors", *args, *extra], cwd=REPO_ROOT, env=env, capture_output=True,
                           text=True, timeout=900)
 
 
-def build_staging(root: Path, raw: Path, fmt: str = "csv") -> Path:
+def build_staging(root: Path, raw: Path, dbt_vars: dict | None = None) -> Path:
     proc = run_dbt(["build", "--select", STAGING, "path:tests/staging", "--indirect-selection", "cautious",
-                    "--exclude-resource-type", "unit_test"], root, raw, fmt)
+                    "--exclude-resource-type", "unit_test"], root, raw, dbt_vars)
     assert proc.returncode == 0, f"dbt build failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}"
     return root / "warehouse.duckdb"
 
@@ -186,13 +190,14 @@ def exports(tmp_path_factory):
 @pytest.fixture(scope="module")
 def csv_build(exports, tmp_path_factory):
     root = tmp_path_factory.mktemp("bad_inputs_csv")
-    return build_staging(root, exports / "csv"), root
+    # products.csv is written in Latin-1 and declared so
+    return build_staging(root, exports / "csv", {"raw_file_encodings": {"products": "latin-1"}}), root
 
 
 @pytest.fixture(scope="module")
 def json_build(exports, tmp_path_factory):
     root = tmp_path_factory.mktemp("bad_inputs_json")
-    return build_staging(root, exports / "json", fmt="json"), root
+    return build_staging(root, exports / "json", {"raw_data_format": "json"}), root
 
 
 # --------------------------------------------------------------------------------------------- tests
@@ -213,7 +218,9 @@ def test_unparseable_lines_are_quarantined_with_file_line_and_text(csv_build, ex
     ]
     by_line = {(r[0], r[1]): r for r in rows}
     assert by_line[("crm_customers", CRM_UNBALANCED_QUOTE_LINE)][3].startswith('C9990010,"Unbalanced,Person,')
-    assert by_line[("crm_customers", CRM_LATIN1_LINE)][3].startswith("C9990011,")
+    # the undecodable byte is shown as "?"; the rest of the line, quotes included, is kept
+    assert by_line[("crm_customers", CRM_LATIN1_LINE)][3].startswith("C9990011,Ren")
+    assert ",O'Brien," in by_line[("crm_customers", CRM_LATIN1_LINE)][3]
     assert by_line[("shop_orders", ORDERS_TOO_MANY_LINE)][3].endswith(",extra,more")
     assert all(Path(r[4]).name == f"{r[0]}.csv" for r in rows)
     assert len({r[5] for r in rows}) == 4
@@ -266,18 +273,24 @@ def test_too_many_decimals_is_flagged_and_injection_is_inert_text(csv_build):
         (INJECTION,)]
 
 
-def test_bom_and_crlf_files_stage_every_row(csv_build):
+def test_bom_crlf_and_latin1_files_stage_every_row(csv_build):
     warehouse, _ = csv_build
-    for name, model in (("products", "stg_catalog__products"), ("shop_order_items", "stg_shop__order_items")):
+    for name in ("consent_events", "shop_order_items", "products"):
         ((raw, staged, rejected, duplicates, erased),) = query(warehouse, f"""
             select raw_rows, staged_rows, rejected_rows, exact_duplicate_rows, erased_rows
             from restricted_staging.stg_quality__reconciliation where source_name = '{name}'
         """)
         assert raw == len(read_rows(DEMO_DATA / f"{name}.csv")[1])
         assert staged > 0.9 * raw
-    # the BOM is not part of the first column's name: every product has its id
-    assert query(warehouse, "select count(*) from restricted_staging.stg_catalog__products where product_id is null") == [
-        (0,)]
+        assert query(warehouse, f"select malformed_rows from restricted_staging.stg_quality__reconciliation"
+                                f" where source_name = '{name}'") == [(0,)]
+    # the BOM is not part of the first column's name: every consent event has its id
+    assert query(warehouse, "select count(*) from restricted_staging.stg_privacy__consent_events"
+                            " where consent_event_id is null") == [(0,)]
+    # Latin-1 decoded: accents intact, no mojibake (the JSON build's products are compared row by row as well)
+    staged = {r[0] for r in query(warehouse, "select product_name from restricted_staging.stg_catalog__products")}
+    assert any("Aur\u00e8le" in name for name in staged)
+    assert not any("\u00c3" in name or "\ufffd" in name for name in staged)
 
 
 def test_shuffled_json_lines_stage_the_same_rows(csv_build, json_build):
