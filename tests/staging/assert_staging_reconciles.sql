@@ -1,6 +1,7 @@
 {#-
-    For every raw source: raw rows = staged rows + rejected rows + malformed lines + exact duplicates (+ erased rows). Returns the
-    sources that do not add up, and any source missing from the reconciliation: the test fails on any row.
+    For every raw source: raw rows = staged rows + rejected rows + malformed lines + exact duplicates (+ erased rows).
+    Returns the sources that do not add up, and any source missing from the reconciliation: the test fails on any
+    row.
 -#}
 
 with
