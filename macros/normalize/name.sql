@@ -10,14 +10,22 @@
 {%- endmacro %}
 
 {% macro duckdb__normalize_name(expression) -%}
+    {#-
+        Linear in the value's length: the characters are split once and paired (list_zip) with a mask of the
+        value where every non-letter is a space (one regexp pass), shifted by one; so no character re-reads the
+        string. A character is upper case when it starts the value or follows a non-letter.
+    -#}
     {%- set cleaned = customer360.clean_text(expression) -%}
     nullif(array_to_string(
         list_transform(
-            range(1, length({{ cleaned }}) + 1),
-            lambda i: case
-                when i = 1 or regexp_matches(substr({{ cleaned }}, i - 1, 1), '\PL')
-                    then upper(substr({{ cleaned }}, i, 1))
-                else lower(substr({{ cleaned }}, i, 1))
+            list_zip(
+                string_split({{ cleaned }}, ''),
+                list_prepend(' ', string_split(regexp_replace({{ cleaned }}, '\PL', ' ', 'g'), ''))
+            ),
+            lambda pair: case
+                when pair[1] is null then ''
+                when pair[2] = ' ' then upper(pair[1])
+                else lower(pair[1])
             end
         ),
         ''

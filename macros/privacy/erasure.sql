@@ -120,14 +120,15 @@
 
 
 {#- Raw rows of a source table dropped because they belong to an erased person (for reconciliation):
-    the rows of the file minus the rows select_raw_columns keeps. -#}
+    the readable rows of the file minus the rows select_raw_columns keeps. -#}
 {% macro count_erased_raw_rows(source_name, table_name) -%}
     {%- set columns = customer360.erasure_identifier_columns(source_name, table_name) -%}
     {%- if not columns or not customer360.erasure_suppression_is_active() -%}
         select cast(0 as {{ dbt.type_bigint() }}) as erased_rows
     {%- else -%}
         select
-            (select count(*) from {{ source(source_name, table_name) }})
+            -- the readable records of the file (a malformed line is quarantined, never erased here)
+            ({{ customer360.count_readable_raw_rows(source_name, table_name) }})
             - (select count(*) from ({{ customer360.select_raw_columns(source_name, table_name) }}) as kept_rows)
             as erased_rows
     {%- endif -%}

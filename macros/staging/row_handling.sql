@@ -170,3 +170,30 @@
         else {{ customer360.raw_record_hash(raw_columns) }}
     end
 {%- endmacro %}
+
+
+{% macro max_text_length(column) -%}
+    {#- the longest raw text value a column accepts: var max_text_length_overrides[column], else var max_text_length -#}
+    {{ return(var('max_text_length_overrides', {}).get(column, var('max_text_length'))) }}
+{%- endmacro %}
+
+
+{% macro value_too_long_rule(columns) -%}
+    {#-
+        Rule `value_too_long` over raw columns: fails on the first of `columns` whose raw text is longer than its
+        cap (macro max_text_length). First in every base_ model's rules: such a value is never parsed further.
+    -#}
+    {%- set column_case, value_case, conditions = [], [], [] -%}
+    {%- for column in columns -%}
+        {%- set condition = 'length(raw_' ~ column ~ ') > ' ~ customer360.max_text_length(column) -%}
+        {%- do conditions.append(condition) -%}
+        {%- do column_case.append('when ' ~ condition ~ " then '" ~ column ~ "'") -%}
+        {%- do value_case.append('when ' ~ condition ~ ' then raw_' ~ column) -%}
+    {%- endfor -%}
+    {{ return({
+        'rule': 'value_too_long',
+        'when': '(coalesce(' ~ conditions | join(' or ') ~ ', false))',
+        'column': 'case ' ~ column_case | join(' ') ~ ' end',
+        'value': 'case ' ~ value_case | join(' ') ~ ' end',
+    }) }}
+{%- endmacro %}

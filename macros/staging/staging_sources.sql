@@ -38,7 +38,7 @@
 
 
 {% macro union_rejected_rows() -%}
-    {#- the rejected rows of every base_ model (quarantine columns), unioned -#}
+    {#- the rejected rows of every base_ model and the malformed lines of every raw file (quarantine columns) -#}
     {%- for source in customer360.staging_sources() %}
     select
         source_name,
@@ -50,9 +50,29 @@
         raw_record,
         raw_record_hash,
         raw_row_number,
-        exact_duplicate_count
+        exact_duplicate_count,
+        cast(null as {{ dbt.type_string() }}) as raw_file,
+        cast(null as {{ dbt.type_bigint() }}) as raw_line_number,
+        cast(null as {{ dbt.type_string() }}) as malformed_reason
     from {{ ref(source.base) }}
     where rejection_rule is not null
+    union all
+    -- lines of the raw file that cannot be parsed (macro select_malformed_lines)
+    select
+        '{{ source.source_name }}' as source_name,
+        '{{ source.source_name }}:line:' || cast(raw_line_number as {{ dbt.type_string() }}) as record_key,
+        cast(null as {{ dbt.type_string() }}) as source_record_id,
+        'malformed_line' as rule_name,
+        cast(null as {{ dbt.type_string() }}) as rejected_column,
+        raw_line as rejected_value,
+        raw_record,
+        {{ dbt.hash('raw_line') }} as raw_record_hash,
+        raw_row_number,
+        cast(0 as {{ dbt.type_bigint() }}) as exact_duplicate_count,
+        raw_file,
+        raw_line_number,
+        malformed_reason
+    from ({{ customer360.select_malformed_lines(source.system, source.source_name) }}) as malformed
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -63,14 +83,18 @@
 {% macro reconciliation_counts(quarantine) -%}
     {#-
         One row per raw source: raw rows counted straight from the file, staged rows, rejected rows (in
-        `quarantine`), exact duplicates removed and rows of erased people dropped on read (docs/privacy.md).
+        `quarantine`), malformed lines (in `quarantine`, rule malformed_line), exact duplicates removed and rows of
+        erased people dropped on read (docs/privacy.md).
     -#}
     {%- for source in customer360.staging_sources() %}
     select
         '{{ source.source_name }}' as source_name,
         ({{ customer360.count_raw_rows(source.system, source.source_name) }}) as raw_rows,
         (select count(*) from {{ ref(source.stg) }}) as staged_rows,
-        (select count(*) from {{ quarantine }} where source_name = '{{ source.source_name }}') as rejected_rows,
+        (select count(*) from {{ quarantine }}
+            where source_name = '{{ source.source_name }}' and rule_name <> 'malformed_line') as rejected_rows,
+        (select count(*) from {{ quarantine }}
+            where source_name = '{{ source.source_name }}' and rule_name = 'malformed_line') as malformed_rows,
         (select cast(coalesce(sum(exact_duplicate_count), 0) as {{ dbt.type_bigint() }}) from {{ ref(source.base) }})
             as exact_duplicate_rows,
         ({{ customer360.count_erased_raw_rows(source.system, source.source_name) }}) as erased_rows

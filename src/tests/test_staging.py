@@ -147,13 +147,16 @@ def assert_quarantine_matches_truth(warehouse: Path, data: Path, sources: set[st
 
 def assert_reconciled(warehouse: Path, sources: list[str] = SOURCES) -> None:
     rows = query(warehouse, """
-        select source_name, raw_rows, staged_rows, rejected_rows, exact_duplicate_rows, erased_rows, is_reconciled
+        select source_name, raw_rows, staged_rows, rejected_rows, malformed_rows, exact_duplicate_rows, erased_rows,
+            is_reconciled
         from restricted_staging.stg_quality__reconciliation
     """)
     by_source = {r[0]: r for r in rows}
     assert sorted(by_source) == sorted(sources)
-    for name, raw, staged, rejected, duplicates, erased, ok in rows:
+    for name, raw, staged, rejected, malformed, duplicates, erased, ok in rows:
         assert raw > 0, name
+        # the generator writes well-formed files: no line is malformed
+        assert malformed == 0, name
         assert raw == staged + rejected + duplicates + erased and ok, (name, raw, staged, rejected, duplicates)
 
 

@@ -1,6 +1,7 @@
 {#-
-    For every raw source: raw rows = staged rows + rejected rows + exact duplicates (+ erased rows). Returns the
-    sources that do not add up, and any source missing from the reconciliation: the test fails on any row.
+    For every raw source: raw rows = staged rows + rejected rows + malformed lines + exact duplicates (+ erased rows).
+    Returns the sources that do not add up, and any source missing from the reconciliation: the test fails on any
+    row.
 -#}
 
 with
@@ -19,6 +20,7 @@ final as (
         reconciliation.raw_rows,
         reconciliation.staged_rows,
         reconciliation.rejected_rows,
+        reconciliation.malformed_rows,
         reconciliation.exact_duplicate_rows
     from expected_sources
     left join reconciliation

@@ -4,6 +4,7 @@
 -#}
 {%- set raw_columns = customer360.raw_source_column_names('catalog', 'products') -%}
 {%- set rules = [
+    customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'product_id'),
     customer360.missing_required_rule(['product_id', 'product_name', 'price', 'currency']),
     customer360.rule('unparseable_value', 'price is null', 'price'),
@@ -111,6 +112,7 @@ final as (
         currency_code,
         {{ customer360.to_reporting_currency('price', 'rate_to_reporting') }} as price_reporting,
         rate_to_reporting is null as has_missing_rate,
+        {{ customer360.has_excess_decimals(['raw_price']) }} as has_rounded_amount,
         -- lineage and validation
         {{ customer360.lineage_columns(raw_columns, rules) }}
     from validated

@@ -26,7 +26,8 @@ final as (
         price,
         currency_code,
         price_reporting,
-        has_missing_rate
+        has_missing_rate,
+        has_rounded_amount
     from base
     where rejection_rule is null
 )

@@ -4,12 +4,15 @@
 -#}
 {%- set raw_columns = customer360.raw_source_column_names('crm', 'crm_customers') -%}
 {%- set rules = [
+    customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'crm_id'),
     customer360.missing_required_rule(['crm_id', 'created_at']),
     customer360.rule('unparseable_value', 'created_at_utc is null', 'created_at'),
     customer360.rule('unparseable_value', customer360.unparsed('raw_updated_at', 'updated_at_utc'), 'updated_at'),
     customer360.rule('unparseable_value', customer360.unparsed('raw_birth_date', 'birth_date_parsed'), 'birth_date'),
     customer360.rule('unparseable_value', customer360.unknown_code('gender_code', var('gender_codes').keys()), 'gender'),
+    customer360.rule('future_timestamp', customer360.is_future_timestamp('created_at_utc'), 'created_at'),
+    customer360.rule('future_timestamp', customer360.is_future_timestamp('updated_at_utc'), 'updated_at'),
 ] -%}
 
 with

@@ -4,6 +4,7 @@
 -#}
 {%- set raw_columns = customer360.raw_source_column_names('enrichment', 'enrichment_demographics') -%}
 {%- set rules = [
+    customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'email_sha256'),
     customer360.missing_required_rule(['email_sha256']),
     customer360.rule('unparseable_value', customer360.unparsed('raw_household_size', 'household_size'), 'household_size'),

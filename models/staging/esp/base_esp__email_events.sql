@@ -7,6 +7,7 @@
     on_schema_change='fail') }}
 {%- set raw_columns = customer360.raw_source_column_names('esp', 'email_events') -%}
 {%- set rules = [
+    customer360.value_too_long_rule(raw_columns),
     customer360.missing_required_rule(['recipient', 'event_type', 'occurred_at', 'campaign_id']),
     customer360.rule('unparseable_value', 'occurred_at_utc is null', 'occurred_at'),
     customer360.rule('unparseable_value',

@@ -6,6 +6,7 @@
 -#}
 {%- set raw_columns = customer360.raw_source_column_names('pos', 'loyalty_members') -%}
 {%- set rules = [
+    customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'card_number'),
     customer360.missing_required_rule(['card_number', 'enrolled_at']),
     customer360.rule('unparseable_value', 'enrolled_at_local is null', 'enrolled_at'),

@@ -10,16 +10,24 @@
     on_schema_change='fail') }}
 {%- set raw_columns = customer360.raw_source_column_names('pos', 'pos_transaction_items') -%}
 {%- set rules = [
+    customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'transaction_id'),
     customer360.missing_required_rule(['transaction_id', 'line_number', 'product_id', 'quantity', 'unit_price']),
     customer360.rule('unparseable_value', 'line_number is null', 'line_number'),
     customer360.rule('unparseable_value', 'quantity is null', 'quantity'),
-    customer360.rule('unparseable_value', 'unit_price is null', 'unit_price'),
-    customer360.rule('unparseable_value', customer360.unparsed('raw_discount_amount', 'discount_amount'), 'discount_amount'),
+    customer360.rule('unparseable_value',
+        'unit_price is null and not ' ~ customer360.is_oversized_amount('raw_unit_price', 'unit_price'), 'unit_price'),
+    customer360.rule('unparseable_value', customer360.unparsed('raw_discount_amount', 'discount_amount')
+        ~ ' and not ' ~ customer360.is_oversized_amount('raw_discount_amount', 'discount_amount'), 'discount_amount'),
     customer360.rule('orphan_line_item', 'not has_staged_transaction', 'transaction_id'),
     customer360.rule('unknown_product_id', 'not is_known_product', 'product_id'),
     customer360.rule('negative_amount', 'unit_price < 0', 'unit_price'),
     customer360.rule('negative_amount', 'discount_amount < 0', 'discount_amount'),
+    customer360.rule('amount_above_cap', customer360.is_oversized_amount('raw_unit_price', 'unit_price')
+        ~ ' or (quantity is not null and ' ~ customer360.line_amount('quantity', 'unit_price', 'discount_amount')
+        ~ ' is null)', 'unit_price'),
+    customer360.rule('amount_above_cap',
+        customer360.is_oversized_amount('raw_discount_amount', 'discount_amount'), 'discount_amount'),
 ] -%}
 
 with
@@ -96,7 +104,7 @@ flagged as (
 validated as (
     select
         *,
-        quantity * unit_price - coalesce(discount_amount, 0) as line_amount,
+        {{ customer360.line_amount('quantity', 'unit_price', 'discount_amount') }} as line_amount,
         {{ customer360.first_failing_rule(rules) }}
     from flagged
 ),
@@ -119,6 +127,7 @@ final as (
         {{ customer360.to_reporting_currency('line_amount', 'rate_to_reporting') }} as line_amount_reporting,
         currency_code,
         rate_to_reporting is null as has_missing_rate,
+        {{ customer360.has_excess_decimals(['raw_unit_price', 'raw_discount_amount']) }} as has_rounded_amount,
         -- lineage and validation
         {{ customer360.lineage_columns(raw_columns, rules) }}
     from validated

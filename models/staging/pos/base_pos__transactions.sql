@@ -9,12 +9,15 @@
     on_schema_change='fail') }}
 {%- set raw_columns = customer360.raw_source_column_names('pos', 'pos_transactions') -%}
 {%- set rules = [
+    customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'transaction_id'),
     customer360.missing_required_rule(['transaction_id', 'store_id', 'transacted_at', 'currency', 'total_amount']),
     customer360.rule('unparseable_value', 'transacted_at_local is null', 'transacted_at'),
     customer360.rule('unparseable_value', customer360.is_unparseable_currency('currency_code'), 'currency'),
-    customer360.rule('unparseable_value', 'total_amount is null', 'total_amount'),
-    customer360.rule('unparseable_value', customer360.unparsed('raw_discount_amount', 'discount_amount'), 'discount_amount'),
+    customer360.rule('unparseable_value',
+        'total_amount is null and not ' ~ customer360.is_oversized_amount('raw_total_amount', 'total_amount'), 'total_amount'),
+    customer360.rule('unparseable_value', customer360.unparsed('raw_discount_amount', 'discount_amount')
+        ~ ' and not ' ~ customer360.is_oversized_amount('raw_discount_amount', 'discount_amount'), 'discount_amount'),
     customer360.rule('unparseable_value',
         customer360.accepted_values_condition('payment_method', 'pos', 'pos_transactions', 'payment_method'),
         'payment_method'),
@@ -23,7 +26,10 @@
     customer360.rule('unknown_store', 'not is_known_store', 'store_id'),
     customer360.rule('negative_amount', 'total_amount < 0', 'total_amount'),
     customer360.rule('negative_amount', 'discount_amount < 0', 'discount_amount'),
-    customer360.rule('amount_above_cap', 'total_amount_reporting > ' ~ var('max_order_amount_reporting'), 'total_amount'),
+    customer360.rule('amount_above_cap',
+        customer360.amount_above_cap('raw_total_amount', 'total_amount', 'total_amount_reporting'), 'total_amount'),
+    customer360.rule('amount_above_cap',
+        customer360.is_oversized_amount('raw_discount_amount', 'discount_amount'), 'discount_amount'),
 ] -%}
 
 with
@@ -128,6 +134,8 @@ final as (
         validated.total_amount_reporting,
         validated.discount_amount_reporting,
         validated.rate_to_reporting is null as has_missing_rate,
+        {{ customer360.has_excess_decimals(['validated.raw_total_amount', 'validated.raw_discount_amount']) }}
+            as has_rounded_amount,
         validated.payment_method,
         -- lineage and validation
         {{ customer360.lineage_columns(raw_columns, rules) }}

@@ -35,6 +35,7 @@ final as (
         total_amount_reporting,
         discount_amount_reporting,
         has_missing_rate,
+        has_rounded_amount,
         payment_method,
         total_amount_reporting < (select outlier_bounds.outlier_lower_bound from outlier_bounds)
         or total_amount_reporting > (select outlier_bounds.outlier_upper_bound from outlier_bounds)

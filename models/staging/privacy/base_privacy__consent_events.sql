@@ -4,6 +4,7 @@
 -#}
 {%- set raw_columns = customer360.raw_source_column_names('privacy', 'consent_events') -%}
 {%- set rules = [
+    customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'consent_event_id'),
     customer360.missing_required_rule(['consent_event_id', 'subject', 'subject_type', 'purpose', 'status', 'occurred_at']),
     customer360.rule('unparseable_value', 'occurred_at_utc is null', 'occurred_at'),

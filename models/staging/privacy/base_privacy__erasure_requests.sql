@@ -4,6 +4,7 @@
 -#}
 {%- set raw_columns = customer360.raw_source_column_names('privacy', 'erasure_requests') -%}
 {%- set rules = [
+    customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'request_id'),
     customer360.missing_required_rule(['request_id', 'subject', 'subject_type', 'requested_at']),
     customer360.rule('unparseable_value', 'requested_at_utc is null', 'requested_at'),

@@ -1,7 +1,8 @@
 {#-
     Every rejected raw row of every source, once (after exact-duplicate removal), with the first rule it
     failed (precedence of docs/validation_rules.md), the raw column and value that failed, and the whole raw
-    row as JSON text. No build timestamp, so a rebuild on the same files gives the same rows.
+    row as JSON text; and every line of a raw file that cannot be parsed (rule malformed_line: the file, the
+    line number, the line's text and why). No build timestamp, so a rebuild on the same files gives the same rows.
 -#}
 
 with
@@ -12,8 +13,11 @@ rejected as (
 
 final as (
     select
-        -- keys
-        source_name || ':' || raw_record_hash as quarantine_key,
+        -- keys (a malformed line: its line number, so two identical broken lines stay two rows)
+        case
+            when rule_name = 'malformed_line' then record_key
+            else source_name || ':' || raw_record_hash
+        end as quarantine_key,
         source_name,
         record_key,
         source_record_id,
@@ -25,7 +29,11 @@ final as (
         raw_record,
         raw_record_hash,
         raw_row_number,
-        exact_duplicate_count
+        exact_duplicate_count,
+        -- malformed line
+        raw_file,
+        raw_line_number,
+        malformed_reason
     from rejected
 )
 

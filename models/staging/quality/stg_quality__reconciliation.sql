@@ -1,6 +1,6 @@
 {#-
     Row accounting per raw source: raw rows (counted straight from the raw file) = staged rows + rejected rows
-    (quarantine) + exact duplicates (copies removed) + erased rows (rows of people erased under a right-to-erasure
+    (quarantine) + malformed lines (quarantine, rule malformed_line) + exact duplicates (copies removed) + erased rows (rows of people erased under a right-to-erasure
     request, dropped while reading; docs/privacy.md). Tests `assert_staging_reconciles` and `is_reconciled` fail
     the build when a source does not add up.
 -#}
@@ -21,9 +21,10 @@ final as (
         raw_rows,
         staged_rows,
         rejected_rows,
+        malformed_rows,
         exact_duplicate_rows,
         erased_rows,
-        raw_rows = staged_rows + rejected_rows + exact_duplicate_rows + erased_rows as is_reconciled
+        raw_rows = staged_rows + rejected_rows + malformed_rows + exact_duplicate_rows + erased_rows as is_reconciled
     from counts
 )
 

@@ -8,18 +8,24 @@
     on_schema_change='fail') }}
 {%- set raw_columns = customer360.raw_source_column_names('shop', 'shop_orders') -%}
 {%- set rules = [
+    customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'order_id'),
     customer360.missing_required_rule(['order_id', 'ordered_at', 'status', 'currency', 'order_total']),
     customer360.rule('unparseable_value', 'ordered_at_utc is null', 'ordered_at'),
     customer360.rule('unparseable_value',
         customer360.accepted_values_condition('status', 'shop', 'shop_orders', 'status'), 'status'),
     customer360.rule('unparseable_value', customer360.is_unparseable_currency('currency_code'), 'currency'),
-    customer360.rule('unparseable_value', 'order_total is null', 'order_total'),
-    customer360.rule('unparseable_value', customer360.unparsed('raw_discount_total', 'discount_total'), 'discount_total'),
+    customer360.rule('unparseable_value',
+        'order_total is null and not ' ~ customer360.is_oversized_amount('raw_order_total', 'order_total'), 'order_total'),
+    customer360.rule('unparseable_value', customer360.unparsed('raw_discount_total', 'discount_total')
+        ~ ' and not ' ~ customer360.is_oversized_amount('raw_discount_total', 'discount_total'), 'discount_total'),
     customer360.rule('future_timestamp', customer360.is_future_timestamp('ordered_at_utc'), 'ordered_at'),
     customer360.rule('negative_amount', 'order_total < 0', 'order_total'),
     customer360.rule('negative_amount', 'discount_total < 0', 'discount_total'),
-    customer360.rule('amount_above_cap', 'order_total_reporting > ' ~ var('max_order_amount_reporting'), 'order_total'),
+    customer360.rule('amount_above_cap',
+        customer360.amount_above_cap('raw_order_total', 'order_total', 'order_total_reporting'), 'order_total'),
+    customer360.rule('amount_above_cap',
+        customer360.is_oversized_amount('raw_discount_total', 'discount_total'), 'discount_total'),
 ] -%}
 
 with
@@ -166,6 +172,8 @@ final as (
         validated.order_total_reporting,
         validated.discount_total_reporting,
         validated.rate_to_reporting is null as has_missing_rate,
+        {{ customer360.has_excess_decimals(['validated.raw_order_total', 'validated.raw_discount_total']) }}
+            as has_rounded_amount,
         -- lineage and validation
         {{ customer360.lineage_columns(raw_columns, rules) }}
     from validated

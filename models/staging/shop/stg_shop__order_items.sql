@@ -26,7 +26,8 @@ final as (
         line_amount,
         line_amount_reporting,
         currency_code,
-        has_missing_rate
+        has_missing_rate,
+        has_rounded_amount
     from base
     where
         rejection_rule is null

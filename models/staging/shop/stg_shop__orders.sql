@@ -54,6 +54,7 @@ final as (
         order_total_reporting,
         discount_total_reporting,
         has_missing_rate,
+        has_rounded_amount,
         order_total_reporting < (select outlier_bounds.outlier_lower_bound from outlier_bounds)
         or order_total_reporting > (select outlier_bounds.outlier_upper_bound from outlier_bounds)
             as is_amount_outlier

@@ -7,6 +7,7 @@
     on_schema_change='fail') }}
 {%- set raw_columns = customer360.raw_source_column_names('web', 'web_events') -%}
 {%- set rules = [
+    customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'event_id'),
     customer360.missing_required_rule(['event_id', 'anonymous_id', 'event_type', 'event_at']),
     customer360.rule('unparseable_value', 'event_at_utc is null', 'event_at'),
