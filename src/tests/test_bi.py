@@ -4,13 +4,17 @@ One warehouse in a temp dir, built once from data/demo read in place (`dbt build
 their tests, so the run history holds every kind of node):
 
 1. the file `publish_bi_database` writes opens in a DuckDB 1.4 client (the version bundled by Evidence's
-   connector), installed into a throwaway venv cached under pytest's cache dir, with the warehouse's row counts.
+   connector), installed into a throwaway venv cached under pytest's cache dir, with the warehouse's row counts;
+2. the semantic layer: `mf validate-configs` passes, and `mf query` gives the numbers that SQL written directly on
+   the marts gives (weekly revenue by channel, orders, AOV; monthly active / new / returning customers; session
+   conversion and email rates; revenue and repeat-purchase rate per RFM segment).
 
 One full demo build plus a `pip install duckdb==1.4.*` the first time: about three minutes on two cores.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -105,3 +109,150 @@ def test_published_bi_file_opens_in_duckdb_1_4(warehouse: Warehouse, old_duckdb_
     assert answer["counts"] == expected
     assert all(count > 0 for count in expected.values())
 
+
+# ------------------------------------------------------------------------------------ 2. semantic layer
+MF = str(Path(sys.executable).with_name("mf"))
+
+
+def mf_project(warehouse: Warehouse) -> Path:
+    """A project root for `mf`: links to the repository's files beside the warehouse's own target/.
+
+    MetricFlow reads `<project root>/target/semantic_manifest.json` (it ignores DBT_TARGET_PATH): pointing it at the
+    repository would read whatever a developer last parsed, so it runs in the warehouse's directory, whose target/ the
+    build above wrote."""
+    for item in REPO_ROOT.iterdir():
+        link = warehouse.root / item.name
+        if item.name not in {"target", "logs", ".git", ".venv"} and not item.name.endswith((".duckdb", ".wal")):
+            if not link.exists():
+                link.symlink_to(item)
+    assert (warehouse.root / "target" / "semantic_manifest.json").exists()
+    return warehouse.root
+
+
+def mf(warehouse: Warehouse, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [MF, *args], cwd=mf_project(warehouse), env=warehouse.env, capture_output=True, text=True,
+        timeout=DBT_TIMEOUT_SECONDS,
+    )
+    assert result.returncode == 0, f"mf {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return result
+
+
+def mf_query(warehouse: Warehouse, metrics: list[str], group_by: list[str]) -> list[dict[str, str]]:
+    out = warehouse.root / f"mf_{len(list(warehouse.root.glob('mf_*.csv')))}.csv"
+    args = ["query", "--metrics", ",".join(metrics), "--csv", str(out)]
+    if group_by:
+        args += ["--group-by", ",".join(group_by)]
+    mf(warehouse, *args)
+    with out.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def number(value: str | None) -> float | None:
+    return None if value in (None, "") else float(value)
+
+
+def by_key(rows: list[dict[str, str]], key: str, metrics: list[str]) -> dict[str, tuple]:
+    """{group value (metric_time as YYYY-MM-DD): (metric values...)} of an mf query's CSV rows."""
+    return {
+        (row[key] or "")[: 10 if key.startswith("metric_time") else None]: tuple(number(row[m]) for m in metrics)
+        for row in rows
+    }
+
+
+def close(left: dict, right: dict) -> bool:
+    if left.keys() != right.keys():
+        return False
+    return all(
+        all((a is None and b is None) or (a is not None and b is not None and abs(a - b) < 1e-6) for a, b in zip(l, r))
+        for key in left for l, r in [(left[key], right[key])]
+    )
+
+
+def test_semantic_layer_validates(warehouse: Warehouse) -> None:
+    result = mf(warehouse, "validate-configs")
+    assert "ERRORS: 0" in result.stdout and "Successfully validated metrics against data warehouse" in result.stdout
+
+
+def test_weekly_revenue_orders_and_aov_match_sql(warehouse: Warehouse) -> None:
+    metrics = ["revenue", "revenue_online", "revenue_store", "orders", "average_order_value"]
+    got = by_key(mf_query(warehouse, metrics, ["metric_time__week"]), "metric_time__week", metrics)
+    expected = {
+        str(week)[:10]: tuple(None if v is None else float(v) for v in values)
+        for week, *values in warehouse.query(
+            "select date_trunc('week', order_date) as week, sum(revenue_reporting), "
+            "sum(case when channel = 'online' then revenue_reporting end), "
+            "sum(case when channel = 'store' then revenue_reporting end), "
+            "count(*) filter (where status = 'completed'), "
+            "sum(revenue_reporting) / nullif(count(*) filter (where status = 'completed'), 0) "
+            "from marts.fct_orders group by 1"
+        )
+    }
+    assert len(expected) > 100
+    assert close(got, expected)
+
+
+def test_monthly_active_new_and_returning_customers_match_sql(warehouse: Warehouse) -> None:
+    metrics = ["active_customers", "new_customers", "returning_customers"]
+    got = by_key(mf_query(warehouse, metrics, ["metric_time__month"]), "metric_time__month", metrics)
+    # returning computed independently: buyers of the month whose first completed order is in an earlier month
+    rows = warehouse.query(
+        """
+        with completed as (
+            select customer_id, order_date, date_trunc('month', order_date) as month
+            from marts.fct_orders where status = 'completed' and customer_id is not null
+        ),
+        firsts as (select customer_id, date_trunc('month', min(order_date)) as first_month from completed group by 1)
+        select c.month, count(distinct c.customer_id),
+               count(distinct c.customer_id) filter (where f.first_month = c.month),
+               count(distinct c.customer_id) filter (where f.first_month < c.month)
+        from completed as c inner join firsts as f using (customer_id) group by 1
+        """
+    )
+    expected = {str(month)[:10]: (float(a), float(n), float(r)) for month, a, n, r in rows}
+    assert sum(r for _, _, r in expected.values()) > 0
+    assert close(got, expected)
+
+
+def test_rates_match_sql(warehouse: Warehouse) -> None:
+    metrics = ["session_conversion_rate", "email_open_rate", "email_click_rate", "email_unsubscribe_rate"]
+    got = mf_query(warehouse, metrics, [])
+    assert len(got) == 1
+    sessions = warehouse.query("select avg(case when has_purchase then 1.0 else 0 end) from marts.fct_web_sessions")[0]
+    pairs = warehouse.query(
+        "select "
+        + ", ".join(
+            f"count(distinct case when event_type = '{kind}' then campaign_id || '|' || email_pseudonym end)"
+            for kind in ["sent", "open", "click", "unsubscribe"]
+        )
+        + " from marts.fct_email_events"
+    )[0]
+    expected = (float(sessions[0]), pairs[1] / pairs[0], pairs[2] / pairs[0], pairs[3] / pairs[0])
+    assert 0 < expected[0] < 1 and 0 < expected[2] < expected[1] < 1
+    assert close({"": tuple(number(got[0][m]) for m in metrics)}, {"": expected})
+
+
+def test_revenue_per_segment_and_repeat_purchase_rate_match_sql(warehouse: Warehouse) -> None:
+    metrics = ["revenue", "repeat_purchase_rate"]
+    got = by_key(mf_query(warehouse, metrics, ["customer__rfm_segment"]), "customer__rfm_segment", metrics)
+    rows = warehouse.query(
+        """
+        with revenue as (
+            select s.rfm_segment, sum(o.revenue_reporting) as revenue
+            from marts.fct_orders as o left join marts.customer_segments as s using (customer_id) group by 1
+        ),
+        repeat as (
+            select rfm_segment,
+                   count(*) filter (where completed_order_count >= 2) / nullif(count(first_order_date), 0) as rate
+            from marts.customer_segments group by 1
+        )
+        select coalesce(r.rfm_segment, p.rfm_segment), r.revenue, p.rate
+        from revenue as r full join repeat as p on r.rfm_segment is not distinct from p.rfm_segment
+        """
+    )
+    expected = {
+        (segment or ""): (None if revenue is None else float(revenue), None if rate is None else float(rate))
+        for segment, revenue, rate in rows
+    }
+    assert {"champions", "lost", "no_purchase"} <= expected.keys()
+    assert close(got, expected)
