@@ -7,7 +7,10 @@ their tests, so the run history holds every kind of node):
    connector), installed into a throwaway venv cached under pytest's cache dir, with the warehouse's row counts;
 2. the semantic layer: `mf validate-configs` passes, and `mf query` gives the numbers that SQL written directly on
    the marts gives (weekly revenue by channel, orders, AOV; monthly active / new / returning customers; session
-   conversion and email rates; revenue and repeat-purchase rate per RFM segment).
+   conversion and email rates; revenue and repeat-purchase rate per RFM segment);
+3. observability: the on-run-end hook recorded every node result of the build in audit.dbt_run_results (and a
+   later run appends), `dbt source freshness` passes / warns / errors with the age of an export file, and the daily
+   volume check flags the days an independent Python computation flags.
 
 One full demo build plus a `pip install duckdb==1.4.*` the first time: about three minutes on two cores.
 """
@@ -17,8 +20,12 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
+import statistics
 import subprocess
 import sys
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -256,3 +263,95 @@ def test_revenue_per_segment_and_repeat_purchase_rate_match_sql(warehouse: Wareh
     }
     assert {"champions", "lost", "no_purchase"} <= expected.keys()
     assert close(got, expected)
+
+
+# ------------------------------------------------------------------------------------- 3. observability
+def run_results(warehouse: Warehouse) -> dict:
+    return json.loads((warehouse.root / "target" / "run_results.json").read_text())
+
+
+def test_run_history_appends_every_node_result(warehouse: Warehouse) -> None:
+    # the fixture's `dbt build` was recorded by the on-run-end hook: one row per node result of run_results.json
+    built = run_results(warehouse)
+    invocation = built["metadata"]["invocation_id"]
+    history = {
+        unique_id: (status, failures)
+        for unique_id, status, failures in warehouse.query(
+            "select unique_id, status, failures from audit.dbt_run_results where invocation_id = ?", [invocation]
+        )
+    }
+    expected = {r["unique_id"]: (r["status"], r["failures"]) for r in built["results"]}
+    assert len(expected) > 500 and history == expected
+    assert warehouse.query(
+        "select distinct command from audit.dbt_run_results where invocation_id = ?", [invocation]
+    ) == [("build",)]
+    # the volume check's warn is recorded with its failing-row count
+    warned = [uid for uid, (status, _) in history.items() if status == "warn"]
+    assert any("source_daily_volume" in uid for uid in warned)
+    # a second run appends (never replaces), a full refresh keeps the history
+    before = warehouse.query("select count(*), count(distinct invocation_id) from audit.dbt_run_results")[0]
+    warehouse.dbt("run", "--select", "metricflow_time_spine", "--full-refresh")
+    after = warehouse.query("select count(*), count(distinct invocation_id) from audit.dbt_run_results")[0]
+    assert after == (before[0] + 1, before[1] + 1)
+    last = warehouse.query(
+        "select unique_id, status, rows_affected is null or rows_affected >= 0, execution_seconds >= 0 "
+        "from audit.dbt_run_results where invocation_id = ?", [run_results(warehouse)["metadata"]["invocation_id"]]
+    )
+    assert last == [("model.customer360.metricflow_time_spine", "success", True, True)]
+
+
+def test_source_freshness_uses_the_export_files_delivery_time(warehouse: Warehouse, tmp_path: Path) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    # freshness reads only the delivery time of the four event exports: copies that landed an hour ago, except
+    # web_events, whose age each check sets
+    now = time.time()
+    for name in ["web_events", "email_events", "shop_orders", "pos_transactions"]:
+        shutil.copyfile(DEMO_DATA / f"{name}.csv", exports / f"{name}.csv")
+        os.utime(exports / f"{name}.csv", (now - 3600, now - 3600))
+    web_events = exports / "web_events.csv"
+    env = {**warehouse.env, "CUSTOMER360_RAW_DATA_PATH": str(exports)}
+
+    def freshness(age_hours: float) -> tuple[int, dict[str, str]]:
+        os.utime(web_events, (now - age_hours * 3600, now - age_hours * 3600))
+        result = subprocess.run(
+            [DBT, "source", "freshness"], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+            timeout=DBT_TIMEOUT_SECONDS,
+        )
+        sources = json.loads((warehouse.root / "target" / "sources.json").read_text())
+        return result.returncode, {r["unique_id"].split(".", 2)[2]: r["status"] for r in sources["results"]}
+
+    # the four event sources are checked; a file that landed an hour ago passes, 30 h warns, 3 days errors
+    code, statuses = freshness(1)
+    assert code == 0 and statuses["web.web_events"] == "pass"
+    assert set(statuses) == {"web.web_events", "esp.email_events", "shop.shop_orders", "pos.pos_transactions"}
+    assert freshness(30) == (0, {**statuses, "web.web_events": "warn"})
+    code, statuses = freshness(72)
+    assert code != 0 and statuses["web.web_events"] == "error"
+
+
+def test_daily_volume_check_matches_an_independent_computation(warehouse: Warehouse) -> None:
+    window, stddevs, min_history = 28, 3, 14  # defaults of the volume_check_* vars
+    days = warehouse.query(
+        "select cast(event_date as date), count(*) from restricted_staging.stg_web__events "
+        "where event_date is not null group by 1 order by 1"
+    )
+    counts = dict(days)
+    first, last = days[0][0], days[-1][0]
+    series = [counts.get(first + timedelta(days=i), 0) for i in range((last - first).days + 1)]
+    expected = set()
+    for i, count in enumerate(series):
+        history = series[max(0, i - window) : i]
+        if len(history) >= min_history:
+            mean, sd = statistics.fmean(history), statistics.stdev(history)
+            if abs(count - mean) > stddevs * sd:
+                expected.add(first + timedelta(days=i))
+    rows = warehouse.query(
+        "select volume_date, row_count, is_volume_anomaly from marts.source_daily_volume "
+        "where source_name = 'web_events' order by 1"
+    )
+    assert [count for _, count, _ in rows] == series
+    assert {day for day, _, anomaly in rows if anomaly} == expected
+    assert {name for (name,) in warehouse.query("select distinct source_name from marts.source_daily_volume")} == {
+        "web_events", "email_events", "shop_orders", "pos_transactions",
+    }
