@@ -43,6 +43,7 @@ COUNTED_MARTS = ["customer_360", "customer_segments", "fct_orders", "fct_order_i
 class Warehouse:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.build_results: dict = {}
         self.path = root / "warehouse.duckdb"
         self.env = {
             **os.environ,
@@ -77,6 +78,8 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     built = Warehouse(tmp_path_factory.mktemp("bi"))
     built.dbt("deps")
     built.dbt("build")
+    # kept: later commands (run-operation, freshness) overwrite target/run_results.json
+    built.build_results = run_results(built)
     return built
 
 
@@ -272,7 +275,7 @@ def run_results(warehouse: Warehouse) -> dict:
 
 def test_run_history_appends_every_node_result(warehouse: Warehouse) -> None:
     # the fixture's `dbt build` was recorded by the on-run-end hook: one row per node result of run_results.json
-    built = run_results(warehouse)
+    built = warehouse.build_results
     invocation = built["metadata"]["invocation_id"]
     history = {
         unique_id: (status, failures)
