@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,bi]'
 	touch $@
 
 install: $(BIN)/.installed

@@ -8,6 +8,12 @@
     so a BI tool must never be pointed at it. Tables are replaced in place, with their table and column
     comments (the dbt descriptions, persisted by `persist_docs`). DuckDB lets one process write a file or
     several read it: publish while no BI connection is open, or publish to a new file and repoint the BI tool.
+
+    The file is written in the storage format of var `bi_database_storage_version` (DuckDB's ATTACH option
+    STORAGE_VERSION), not in the warehouse's own DuckDB 2.0 format: the DuckDB clients bundled with BI tools
+    (1.4.x in Evidence's connector, 1.5.x in Superset's duckdb-engine) cannot open a 2.0 file. DuckDB never lowers
+    the format of an existing file: a file published in a newer format must be deleted once (the error says
+    "The storage version of an existing database cannot be lowered").
 -#}
 {% macro publish_bi_database(path) -%}
     {{ return(adapter.dispatch('publish_bi_database', 'customer360')(path)) }}
@@ -31,7 +37,10 @@
         ~ "where database_name = current_database() and comment is not null "
         ~ "and lower(schema_name) in ('" ~ schemas | join("', '") ~ "') order by 1, 2"
     ) -%}
-    {%- do run_query("attach '" ~ path | replace("'", "''") ~ "' as " ~ alias) -%}
+    {%- do run_query(
+        "attach '" ~ path | replace("'", "''") ~ "' as " ~ alias
+        ~ " (storage_version '" ~ var('bi_database_storage_version') | replace("'", "''") ~ "')"
+    ) -%}
     {%- for schema_name in schemas -%}
         {%- do run_query("create schema if not exists " ~ alias ~ "." ~ adapter.quote(schema_name)) -%}
     {%- endfor -%}
@@ -50,5 +59,9 @@
         ) -%}
     {%- endfor -%}
     {%- do run_query("detach " ~ alias) -%}
-    {{ log("published " ~ tables.rows | length ~ " tables of schemas " ~ schemas | join(', ') ~ " to " ~ path, info=true) }}
+    {{ log(
+        "published " ~ tables.rows | length ~ " tables of schemas " ~ schemas | join(', ') ~ " to " ~ path
+        ~ " (storage version " ~ var('bi_database_storage_version') ~ ")",
+        info=true
+    ) }}
 {%- endmacro %}
