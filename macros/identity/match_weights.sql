@@ -37,9 +37,9 @@
     {%- elif level == 0 -%}{{ return('else') }}
     {%- elif kind in ('name', 'string') -%}
         {%- set threshold = comparison['similarity_levels'][top - 1 - level] -%}
-        {{ return('jaro_winkler >= ' ~ threshold ~ (' or nickname' if kind == 'name' and level == top - 1 else '')) }}
+        {{ return('jaro_winkler >= ' ~ threshold ~ (' or nickname or swapped names' if kind == 'name' and level == top - 1 else '')) }}
     {%- elif kind == 'date' -%}
-        {{ return('one character or day-month swap' if level == 2 else 'same year or one character') }}
+        {{ return('one character or day-month swap' if level == 2 else 'same year or two characters') }}
     {%- elif kind == 'code' -%}
         {{ return('edit distance 1') }}
     {%- elif kind == 'street' -%}
@@ -51,10 +51,15 @@
 {%- endmacro %}
 
 
-{% macro identity_comparison_level(comparison, left_expr, right_expr, is_nickname_match_expr='false') -%}
+{% macro identity_comparison_level(
+    comparison, left_expr, right_expr, is_nickname_match_expr='false', left_swap_expr=none, right_swap_expr=none
+) -%}
     {#-
         The comparison level of one field of a pair: the top level for an exact match down to 0 (disagree);
-        NULL when either side lacks the field (no evidence). kinds: see var identity_comparisons.
+        NULL when either side lacks the field (no evidence). kinds: see var identity_comparisons. A name with
+        swap_column: first and last name swapped (left name ~ right swap column and the other way round, both
+        Jaro-Winkler >= the first similarity level) counts as that level; left_swap_expr / right_swap_expr are
+        the swap columns of both sides.
     -#}
     {%- set kind = comparison['kind'] -%}
     {%- set top = customer360.identity_comparison_top_level(comparison) | int -%}
@@ -65,6 +70,12 @@
     {%- if kind in ('name', 'string') %}
         {%- if kind == 'name' %}
         when {{ is_nickname_match_expr }} then {{ top - 1 }}
+        {%- if comparison.get('swap_column') and left_swap_expr is not none %}
+        when
+            {{ customer360.identity_string_similarity(left_expr, right_swap_expr) }} >= {{ sims[0] }}
+            and {{ customer360.identity_string_similarity(left_swap_expr, right_expr) }} >= {{ sims[0] }}
+            then {{ top - 1 }}
+        {%- endif %}
         {%- endif %}
         {%- for threshold in sims %}
         when {{ customer360.identity_string_similarity(left_expr, right_expr) }} >= {{ threshold }}
@@ -84,7 +95,7 @@
             then 2
         when
             extract(year from {{ left_expr }}) = extract(year from {{ right_expr }})
-            or {{ customer360.identity_edit_distance(left_text, right_text) }} <= 1
+            or {{ customer360.identity_edit_distance(left_text, right_text) }} <= 2
             then 1
     {%- elif kind == 'code' %}
         when {{ customer360.identity_edit_distance(left_expr, right_expr) }} <= 1 then 1
@@ -269,9 +280,20 @@
     {%- for field, level in var('identity_conflict_levels').items() %}
         {%- set c = by_field[field] %}
         coalesce({{ customer360.identity_comparison_level(
-            c, left_prefix ~ c.column, right_prefix ~ c.column, is_nickname_match_expr
+            c, left_prefix ~ c.column, right_prefix ~ c.column, is_nickname_match_expr,
+            customer360.identity_swap_expr(c, left_prefix), customer360.identity_swap_expr(c, right_prefix)
         ) }}, {{ 0 if unknown_conflicts and field in var('identity_conflict_unknown_fields') else level + 1 }}) <= {{ level }}
         {{- ' and' if not loop.last }}
     {%- endfor %}
     )
+{%- endmacro %}
+
+
+{% macro identity_swap_expr(comparison, prefix) -%}
+    {#- the swap column of a name comparison with a side's prefix (`left_last_name_key`), or none -#}
+    {%- if comparison.get('swap_column') -%}
+        {{ return(prefix ~ comparison['swap_column']) }}
+    {%- else -%}
+        {{ return(none) }}
+    {%- endif -%}
 {%- endmacro %}

@@ -62,6 +62,8 @@ profile_pairs as (
         left_profiles.candidate_cluster_key,
         left_records.first_name_key as left_first_name_key,
         right_records.first_name_key as right_first_name_key,
+        left_records.last_name_key as left_last_name_key,
+        right_records.last_name_key as right_last_name_key,
         left_records.birth_date as left_birth_date,
         right_records.birth_date as right_birth_date,
         (left_nickname.nickname_key is not null or right_nickname.nickname_key is not null) as is_nickname_match

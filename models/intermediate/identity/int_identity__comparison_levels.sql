@@ -33,7 +33,9 @@ final as (
             comparison,
             'left_' ~ comparison.column,
             'right_' ~ comparison.column,
-            'is_nickname_match'
+            'is_nickname_match',
+            customer360.identity_swap_expr(comparison, 'left_'),
+            customer360.identity_swap_expr(comparison, 'right_')
         ) }} as {{ comparison.field }}_level,
         {%- if comparison.term_frequency %}
         case

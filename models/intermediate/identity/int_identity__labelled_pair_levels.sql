@@ -53,7 +53,8 @@ pair_levels as (
     select
         {%- for comparison in var('identity_comparisons') %}
         {{ customer360.identity_comparison_level(
-            comparison, 'left_' ~ comparison.column, 'right_' ~ comparison.column, 'is_nickname_match'
+            comparison, 'left_' ~ comparison.column, 'right_' ~ comparison.column, 'is_nickname_match',
+            customer360.identity_swap_expr(comparison, 'left_'), customer360.identity_swap_expr(comparison, 'right_')
         ) }} as {{ comparison.field }}_level{{ ',' if not loop.last }}
         {%- endfor %}
     from labelled_pairs
