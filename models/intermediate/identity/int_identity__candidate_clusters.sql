@@ -102,9 +102,13 @@ never_link_clusters as (
         count(*) as never_link_pair_count
     from overrides
     inner join deterministic_clusters as left_records
-        on {{ dbt.concat(['overrides.source_name_a', "':'", 'overrides.source_record_id_a']) }} = left_records.record_key
+        on
+            {{ dbt.concat(['overrides.source_name_a', "':'", 'overrides.source_record_id_a']) }}
+            = left_records.record_key
     inner join deterministic_clusters as right_records
-        on {{ dbt.concat(['overrides.source_name_b', "':'", 'overrides.source_record_id_b']) }} = right_records.record_key
+        on
+            {{ dbt.concat(['overrides.source_name_b', "':'", 'overrides.source_record_id_b']) }}
+            = right_records.record_key
     inner join components as left_components on left_records.deterministic_cluster_key = left_components.node_id
     inner join components as right_components on right_records.deterministic_cluster_key = right_components.node_id
     where overrides.decision = 'never_link' and left_components.component_id = right_components.component_id

@@ -37,11 +37,11 @@ final as (
             customer360.identity_swap_expr(comparison, 'left_'),
             customer360.identity_swap_expr(comparison, 'right_')
         ) }} as {{ comparison.field }}_level,
-        {%- if comparison.term_frequency %}
-        case
-            when left_{{ comparison.column }} = right_{{ comparison.column }} then left_{{ comparison.column }}
-        end as {{ comparison.field }}_exact_value,
-        {%- endif %}
+            {%- if comparison.term_frequency %}
+                case
+                    when left_{{ comparison.column }} = right_{{ comparison.column }} then left_{{ comparison.column }}
+                end as {{ comparison.field }}_exact_value,
+            {%- endif %}
         {%- endfor %}
         -- conflicting profiles (var identity_conflict_levels): relatives share a surname and an address
         {{ customer360.identity_conflicting_profiles('left_', 'right_', 'is_nickname_match') }}

@@ -22,19 +22,19 @@ passes as (
 
 pass_pairs as (
     select
-        passes.blocking_pass,
         {%- for comparison in var('identity_comparisons') %}
-        levels.{{ comparison.field }}_level{{ ',' if not loop.last }}
+            levels.{{ comparison.field }}_level,
         {%- endfor %}
+        passes.blocking_pass
     from levels
     inner join passes
         on ',' || levels.blocking_passes || ',' like '%,' || passes.blocking_pass || ',%'
     union all
     select
-        '*' as blocking_pass,
         {%- for comparison in var('identity_comparisons') %}
-        {{ comparison.field }}_level{{ ',' if not loop.last }}
+            {{ comparison.field }}_level,
         {%- endfor %}
+        '*' as blocking_pass
     from levels
 ),
 
@@ -42,15 +42,15 @@ final as (
     select
         blocking_pass,
         {%- for comparison in var('identity_comparisons') %}
-        {{ comparison.field }}_level,
+            {{ comparison.field }}_level,
         {%- endfor %}
         count(*) as pair_count
     from pass_pairs
     group by
-        blocking_pass,
         {%- for comparison in var('identity_comparisons') %}
-        {{ comparison.field }}_level{{ ',' if not loop.last }}
+            {{ comparison.field }}_level,
         {%- endfor %}
+        blocking_pass
 )
 
 select * from final

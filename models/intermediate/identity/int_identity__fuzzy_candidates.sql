@@ -63,11 +63,11 @@ final as (
         distinct_pairs.blocking_passes,
         distinct_pairs.first_blocking_pass_order,
         -- compared attributes (var identity_comparisons)
-        (left_nickname.nickname_key is not null or right_nickname.nickname_key is not null) as is_nickname_match,
         {%- for comparison in var('identity_comparisons') %}
-        left_records.{{ comparison.column }} as left_{{ comparison.column }},
-        right_records.{{ comparison.column }} as right_{{ comparison.column }}{{ ',' if not loop.last }}
+            left_records.{{ comparison.column }} as left_{{ comparison.column }},
+            right_records.{{ comparison.column }} as right_{{ comparison.column }},
         {%- endfor %}
+        (left_nickname.nickname_key is not null or right_nickname.nickname_key is not null) as is_nickname_match
     from distinct_pairs
     inner join fuzzy_records as left_records on distinct_pairs.left_record_key = left_records.record_key
     inner join fuzzy_records as right_records on distinct_pairs.right_record_key = right_records.record_key

@@ -83,8 +83,8 @@ fuzzy_links as (
         is_strict_match,
         blocking_passes,
         {%- for c in comparisons %}
-        {{ c.field }}_level,
-        {{ c.field }}_match_weight,
+            {{ c.field }}_level,
+            {{ c.field }}_match_weight,
         {%- endfor %}
         cast(null as {{ dbt.type_string() }}) as override_reason
     from matches
@@ -102,8 +102,8 @@ must_links as (
         true as is_strict_match,
         cast(null as {{ dbt.type_string() }}) as blocking_passes,
         {%- for c in comparisons %}
-        cast(null as {{ dbt.type_int() }}) as {{ c.field }}_level,
-        cast(null as {{ dbt.type_float() }}) as {{ c.field }}_match_weight,
+            cast(null as {{ dbt.type_int() }}) as {{ c.field }}_level,
+            cast(null as {{ dbt.type_float() }}) as {{ c.field }}_match_weight,
         {%- endfor %}
         reason as override_reason
     from override_clusters

@@ -25,10 +25,15 @@ term_frequencies as (
     select * from {{ ref('int_identity__term_frequencies') }}
 ),
 
-weights as (
-    select *
+latest_generation as (
+    select max(training_generation) as training_generation
     from all_weights
-    where training_generation = (select max(training_generation) from all_weights)
+),
+
+weights as (
+    select all_weights.*
+    from all_weights
+    inner join latest_generation on all_weights.training_generation = latest_generation.training_generation
 ),
 
 prior as (
@@ -64,38 +69,38 @@ conflict_rarity as (
 weighted as (
     select
         levels.*,
+        {%- for c in comparisons %}
+            {%- if c.term_frequency %}
+                case
+                    when {{ c.field }}_tf.value_frequency is not null
+                        then {{ customer360.identity_log2(
+                    c.field ~ '_weights.m_probability / ' ~ c.field ~ '_tf.value_frequency'
+                ) }}
+                    else coalesce({{ c.field }}_weights.match_weight, 0)
+                end as {{ c.field }}_match_weight,
+            {%- else %}
+                coalesce({{ c.field }}_weights.match_weight, 0) as {{ c.field }}_match_weight,
+            {%- endif %}
+        {%- endfor %}
         prior.prior_match_weight,
         (
             levels.is_conflicting_profiles
             or (levels.is_conflicting_if_unknown and conflict_rarity.is_conflict_rare)
-        ) as is_conflicting,
-        {%- for c in comparisons %}
-        {%- if c.term_frequency %}
-        case
-            when {{ c.field }}_tf.value_frequency is not null
-                then {{ customer360.identity_log2(
-                    c.field ~ '_weights.m_probability / ' ~ c.field ~ '_tf.value_frequency'
-                ) }}
-            else coalesce({{ c.field }}_weights.match_weight, 0)
-        end as {{ c.field }}_match_weight{{ ',' if not loop.last }}
-        {%- else %}
-        coalesce({{ c.field }}_weights.match_weight, 0) as {{ c.field }}_match_weight{{ ',' if not loop.last }}
-        {%- endif %}
-        {%- endfor %}
+        ) as is_conflicting
     from levels
     cross join prior
     cross join conflict_rarity
     {%- for c in comparisons %}
-    left join weights as {{ c.field }}_weights
-        on
-            {{ c.field }}_weights.comparison_field = '{{ c.field }}'
-            and levels.{{ c.field }}_level = {{ c.field }}_weights.comparison_level
-    {%- if c.term_frequency %}
-    left join term_frequencies as {{ c.field }}_tf
-        on
-            {{ c.field }}_tf.comparison_field = '{{ c.field }}'
-            and levels.{{ c.field }}_exact_value = {{ c.field }}_tf.field_value
-    {%- endif %}
+        left join weights as {{ c.field }}_weights
+            on
+                {{ c.field }}_weights.comparison_field = '{{ c.field }}'
+                and levels.{{ c.field }}_level = {{ c.field }}_weights.comparison_level
+        {%- if c.term_frequency %}
+            left join term_frequencies as {{ c.field }}_tf
+                on
+                    {{ c.field }}_tf.comparison_field = '{{ c.field }}'
+                    and levels.{{ c.field }}_exact_value = {{ c.field }}_tf.field_value
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -104,13 +109,14 @@ scored as (
         *,
         prior_match_weight
         {%- for c in comparisons %}
-        + {{ c.field }}_match_weight
+            + {{ c.field }}_match_weight
         {%- endfor %}
-        as match_weight,
+            as match_weight,
         (
             {%- for c in comparisons if c.corroborates %}
-            {{ c.field }}_match_weight > 0{{ ' or' if not loop.last }}
+                {{ c.field }}_match_weight > 0 or
             {%- endfor %}
+            false
         ) as is_corroborated
     from weighted
 ),

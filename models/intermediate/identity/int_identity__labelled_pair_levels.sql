@@ -29,9 +29,10 @@ labelled_pairs as (
     select
         (left_nickname.nickname_key is not null or right_nickname.nickname_key is not null) as is_nickname_match,
         {%- for comparison in var('identity_comparisons') %}
-        left_records.{{ comparison.column }} as left_{{ comparison.column }},
-        right_records.{{ comparison.column }} as right_{{ comparison.column }}{{ ',' if not loop.last }}
+            left_records.{{ comparison.column }} as left_{{ comparison.column }},
+            right_records.{{ comparison.column }} as right_{{ comparison.column }},
         {%- endfor %}
+        left_records.deterministic_cluster_key
     from clustered as left_records
     inner join clustered as right_records
         on
@@ -55,22 +56,24 @@ pair_levels as (
         {{ customer360.identity_comparison_level(
             comparison, 'left_' ~ comparison.column, 'right_' ~ comparison.column, 'is_nickname_match',
             customer360.identity_swap_expr(comparison, 'left_'), customer360.identity_swap_expr(comparison, 'right_')
-        ) }} as {{ comparison.field }}_level{{ ',' if not loop.last }}
+        ) }} as {{ comparison.field }}_level,
         {%- endfor %}
+        1 as pair_weight
     from labelled_pairs
 ),
 
 final as (
     select
         {%- for comparison in var('identity_comparisons') %}
-        {{ comparison.field }}_level,
+            {{ comparison.field }}_level,
         {%- endfor %}
-        count(*) as pair_count
+        sum(pair_weight) as pair_count
     from pair_levels
     group by
         {%- for comparison in var('identity_comparisons') %}
-        {{ comparison.field }}_level{{ ',' if not loop.last }}
+            {{ comparison.field }}_level,
         {%- endfor %}
+        pair_weight
 )
 
 select * from final

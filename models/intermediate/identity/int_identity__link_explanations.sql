@@ -39,8 +39,8 @@ identifier_links as (
         cast(deterministic_edges.match_confidence as {{ dbt.type_float() }}) as match_probability,
         cast(null as {{ dbt.type_float() }}) as match_weight,
         {%- for c in comparisons %}
-        cast(null as {{ dbt.type_int() }}) as {{ c.field }}_level,
-        cast(null as {{ dbt.type_float() }}) as {{ c.field }}_match_weight,
+            cast(null as {{ dbt.type_int() }}) as {{ c.field }}_level,
+            cast(null as {{ dbt.type_float() }}) as {{ c.field }}_match_weight,
         {%- endfor %}
         cast(null as {{ dbt.type_string() }}) as blocking_passes,
         cast(null as {{ dbt.type_string() }}) as override_reason,
@@ -77,8 +77,8 @@ fuzzy_links as (
         cast(directed_edges.match_probability as {{ dbt.type_float() }}) as match_probability,
         cast(directed_edges.match_weight as {{ dbt.type_float() }}) as match_weight,
         {%- for c in comparisons %}
-        directed_edges.{{ c.field }}_level,
-        directed_edges.{{ c.field }}_match_weight,
+            directed_edges.{{ c.field }}_level,
+            directed_edges.{{ c.field }}_match_weight,
         {%- endfor %}
         directed_edges.blocking_passes,
         directed_edges.override_reason,

@@ -27,7 +27,11 @@ sample_size as (
         least(max(record_count), {{ var('identity_u_sample_pairs') }}) as first_record_count,
         least(
             max(record_count) - 1,
-            ceil({{ var('identity_u_sample_pairs') }} * 1.0 / least(max(record_count), {{ var('identity_u_sample_pairs') }}))
+            ceil(
+                {{ var('identity_u_sample_pairs') }}
+                * 1.0
+                / least(max(record_count), {{ var('identity_u_sample_pairs') }})
+            )
         ) as offset_count
     from numbered
 ),
@@ -42,14 +46,17 @@ offsets as (
 random_pairs as (
     select
         {%- for comparison in var('identity_comparisons') %}
-        left_records.{{ comparison.column }} as left_{{ comparison.column }},
-        right_records.{{ comparison.column }} as right_{{ comparison.column }}{{ ',' if not loop.last }}
+            left_records.{{ comparison.column }} as left_{{ comparison.column }},
+            right_records.{{ comparison.column }} as right_{{ comparison.column }},
         {%- endfor %}
+        left_records.record_number as left_record_number
     from numbered as left_records
     cross join sample_size
     cross join offsets
     inner join numbered as right_records
-        on right_records.record_number = mod(left_records.record_number - 1 + offsets.record_offset, sample_size.record_count) + 1
+        on
+            right_records.record_number
+            = mod(left_records.record_number - 1 + offsets.record_offset, sample_size.record_count) + 1
     where left_records.record_number <= sample_size.first_record_count
 ),
 
@@ -59,22 +66,24 @@ pair_levels as (
         {{ customer360.identity_comparison_level(
             comparison, 'left_' ~ comparison.column, 'right_' ~ comparison.column, 'false',
             customer360.identity_swap_expr(comparison, 'left_'), customer360.identity_swap_expr(comparison, 'right_')
-        ) }} as {{ comparison.field }}_level{{ ',' if not loop.last }}
+        ) }} as {{ comparison.field }}_level,
         {%- endfor %}
+        1 as pair_weight
     from random_pairs
 ),
 
 final as (
     select
         {%- for comparison in var('identity_comparisons') %}
-        {{ comparison.field }}_level,
+            {{ comparison.field }}_level,
         {%- endfor %}
-        count(*) as pair_count
+        sum(pair_weight) as pair_count
     from pair_levels
     group by
         {%- for comparison in var('identity_comparisons') %}
-        {{ comparison.field }}_level{{ ',' if not loop.last }}
+            {{ comparison.field }}_level,
         {%- endfor %}
+        pair_weight
 )
 
 select * from final
