@@ -297,3 +297,28 @@
         {{ return(none) }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{% macro identity_export_match_weights() -%}
+    {#- run-operation: the latest trained weights as CSV on stdout (a reviewable copy of the trained model) -#}
+    {%- set relation = load_relation(ref('int_identity__match_weights')) -%}
+    {%- if relation is none -%}
+        {{ exceptions.raise_compiler_error('int_identity__match_weights is not built yet: run dbt build first') }}
+    {%- endif -%}
+    {%- set columns = [
+        'training_generation', 'training_reason', 'm_probability_source', 'trained_record_count',
+        'prior_match_weight', 'comparison_field', 'comparison_level', 'comparison_level_label',
+        'm_probability', 'u_probability', 'match_weight'
+    ] -%}
+    {%- set rows = run_query(
+        'select ' ~ columns | join(', ') ~ ' from ' ~ relation
+        ~ ' where training_generation = (select max(training_generation) from ' ~ relation ~ ')'
+        ~ ' order by comparison_field, comparison_level'
+    ).rows -%}
+    {{ print(columns | join(',')) }}
+    {%- for row in rows %}
+        {%- set values = [] -%}
+        {%- for value in row -%}{%- do values.append('"' ~ value ~ '"' if value is string else value) -%}{%- endfor -%}
+        {{ print(values | join(',')) }}
+    {%- endfor %}
+{%- endmacro %}
