@@ -1,4 +1,4 @@
-{{ config(severity='warn') }}
+{{ config(severity='warn', group='identity') }}
 
 {#-
     Consistency check of the final clusters: no cluster joins (through fuzzy links) two profiles that conflict
