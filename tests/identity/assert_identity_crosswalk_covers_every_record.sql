@@ -1,3 +1,5 @@
+{{ config(group='identity') }}
+
 {#- Every person-bearing record that passed staging has exactly one crosswalk row. -#}
 
 with

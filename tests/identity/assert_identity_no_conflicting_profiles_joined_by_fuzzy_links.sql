@@ -1,8 +1,9 @@
-{{ config(severity='warn') }}
+{{ config(severity='warn', group='identity') }}
 
 {#-
     Consistency check of the final clusters: no cluster joins (through fuzzy links) two profiles that conflict
-    (first names and birth dates disagree, macro identity_profiles_conflict). Warns: a human reviews the pairs
+    (var identity_conflict_levels: first names and birth dates disagree, macro
+    identity_conflicting_profiles). Warns: a human reviews the pairs
     (the guards already cut weak fuzzy edges in such clusters; strict ones remain).
 -#}
 
@@ -26,6 +27,7 @@ profiles as (
         clusters.deterministic_cluster_key,
         records.record_key,
         records.first_name_key,
+        records.last_name_key,
         records.birth_date
     from clusters
     inner join records on clusters.record_key = records.record_key
@@ -42,6 +44,8 @@ pairs as (
         right_profiles.record_key as right_record_key,
         left_profiles.first_name_key as left_first_name_key,
         right_profiles.first_name_key as right_first_name_key,
+        left_profiles.last_name_key as left_last_name_key,
+        right_profiles.last_name_key as right_last_name_key,
         left_profiles.birth_date as left_birth_date,
         right_profiles.birth_date as right_birth_date,
         (left_nickname.nickname_key is not null or right_nickname.nickname_key is not null) as is_nickname_match
@@ -66,9 +70,7 @@ final as (
         left_record_key,
         right_record_key
     from pairs
-    where {{ customer360.identity_profiles_conflict(
-        'left_first_name_key', 'right_first_name_key', 'is_nickname_match', 'left_birth_date', 'right_birth_date'
-    ) }}
+    where {{ customer360.identity_conflicting_profiles('left_', 'right_', 'is_nickname_match') }}
 )
 
 select * from final

@@ -1,4 +1,4 @@
-{{ config(severity='warn') }}
+{{ config(severity='warn', group='identity') }}
 
 {#-
     Shared junk must never produce a giant cluster: no customer holds more profiles (CRM contacts, loyalty

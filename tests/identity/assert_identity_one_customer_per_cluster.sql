@@ -1,3 +1,5 @@
+{{ config(group='identity') }}
+
 {#- A cluster maps to exactly one customer_id and a customer_id to exactly one cluster. -#}
 
 with

@@ -1,3 +1,5 @@
+{{ config(group='identity') }}
+
 {#- A placeholder value (seed identifier_exclusions) never links two records. -#}
 
 with

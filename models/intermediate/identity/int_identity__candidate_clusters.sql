@@ -1,8 +1,9 @@
 {#-
     First clustering pass over the fuzzy edges: the deterministic clusters are the nodes, the fuzzy edges join
     them. Each candidate cluster is then checked: more than var identity_max_profiles_per_cluster profiles
-    (oversized), or two profiles that conflict (first names and birth dates disagree) from different
-    deterministic clusters. A flagged cluster keeps only its strict fuzzy edges (int_identity__clusters).
+    (oversized), two profiles that conflict (first names and birth dates disagree) from different
+    deterministic clusters, or both records of a never_link override (seed identity_overrides). A flagged
+    cluster keeps only its strict fuzzy edges and its must_link overrides (int_identity__clusters).
     One row per deterministic cluster that has a fuzzy edge.
 -#}
 
@@ -25,6 +26,10 @@ records as (
 
 nicknames as (
     select * from {{ ref('name_nicknames') }}
+),
+
+overrides as (
+    select * from {{ ref('identity_overrides') }}
 ),
 
 components as (
@@ -57,6 +62,8 @@ profile_pairs as (
         left_profiles.candidate_cluster_key,
         left_records.first_name_key as left_first_name_key,
         right_records.first_name_key as right_first_name_key,
+        left_records.last_name_key as left_last_name_key,
+        right_records.last_name_key as right_last_name_key,
         left_records.birth_date as left_birth_date,
         right_records.birth_date as right_birth_date,
         (left_nickname.nickname_key is not null or right_nickname.nickname_key is not null) as is_nickname_match
@@ -84,10 +91,28 @@ conflicting_clusters as (
         candidate_cluster_key,
         count(*) as conflicting_pair_count
     from profile_pairs
-    where {{ customer360.identity_profiles_conflict(
-        'left_first_name_key', 'right_first_name_key', 'is_nickname_match', 'left_birth_date', 'right_birth_date'
-    ) }}
+    where {{ customer360.identity_conflicting_profiles('left_', 'right_', 'is_nickname_match') }}
     group by candidate_cluster_key
+),
+
+-- never_link overrides whose two records are still in one candidate cluster (through other fuzzy links)
+never_link_clusters as (
+    select
+        left_components.component_id as candidate_cluster_key,
+        count(*) as never_link_pair_count
+    from overrides
+    inner join deterministic_clusters as left_records
+        on
+            {{ dbt.concat(['overrides.source_name_a', "':'", 'overrides.source_record_id_a']) }}
+            = left_records.record_key
+    inner join deterministic_clusters as right_records
+        on
+            {{ dbt.concat(['overrides.source_name_b', "':'", 'overrides.source_record_id_b']) }}
+            = right_records.record_key
+    inner join components as left_components on left_records.deterministic_cluster_key = left_components.node_id
+    inner join components as right_components on right_records.deterministic_cluster_key = right_components.node_id
+    where overrides.decision = 'never_link' and left_components.component_id = right_components.component_id
+    group by left_components.component_id
 ),
 
 final as (
@@ -97,13 +122,16 @@ final as (
         coalesce(profile_counts.profile_count, 0) as candidate_cluster_profile_count,
         coalesce(profile_counts.profile_count, 0) > {{ var('identity_max_profiles_per_cluster') }} as is_oversized,
         coalesce(conflicting_clusters.conflicting_pair_count, 0) as conflicting_pair_count,
+        coalesce(never_link_clusters.never_link_pair_count, 0) as never_link_pair_count,
         (
             coalesce(profile_counts.profile_count, 0) > {{ var('identity_max_profiles_per_cluster') }}
             or coalesce(conflicting_clusters.conflicting_pair_count, 0) > 0
+            or coalesce(never_link_clusters.never_link_pair_count, 0) > 0
         ) as is_guarded
     from components
     left join profile_counts on components.component_id = profile_counts.candidate_cluster_key
     left join conflicting_clusters on components.component_id = conflicting_clusters.candidate_cluster_key
+    left join never_link_clusters on components.component_id = never_link_clusters.candidate_cluster_key
 )
 
 select * from final

@@ -2,7 +2,8 @@
     The crosswalk: one row per person-bearing raw record that passed staging, with its customer_id and how it
     was attached. match_rule: the strongest deterministic identifier it shares within its cluster
     (var identity_identifier_types order), `fuzzy` when its part of the cluster was joined by a fuzzy edge
-    (match_confidence = the edge's score), `singleton` when it is alone.
+    (match_confidence = the edge's match probability), `override` when by a must_link override (seed
+    identity_overrides), `singleton` when it is alone.
 -#}
 
 with
@@ -41,7 +42,8 @@ kept_fuzzy_edges as (
     select
         fuzzy_edges.left_deterministic_cluster_key,
         fuzzy_edges.right_deterministic_cluster_key,
-        fuzzy_edges.match_score
+        fuzzy_edges.match_rule,
+        fuzzy_edges.match_probability
     from fuzzy_edges
     inner join clusters as left_clusters on fuzzy_edges.left_record_key = left_clusters.record_key
     inner join clusters as right_clusters on fuzzy_edges.right_record_key = right_clusters.record_key
@@ -51,16 +53,19 @@ kept_fuzzy_edges as (
 fuzzy_scores as (
     select
         deterministic_cluster_key,
-        max(match_score) as match_score
+        max(match_probability) as match_probability,
+        max(case when match_rule = 'override' then 1 else 0 end) = 1 as is_override
     from (
         select
             left_deterministic_cluster_key as deterministic_cluster_key,
-            match_score
+            match_rule,
+            match_probability
         from kept_fuzzy_edges
         union all
         select
             right_deterministic_cluster_key as deterministic_cluster_key,
-            match_score
+            match_rule,
+            match_probability
         from kept_fuzzy_edges
     ) as touched
     group by deterministic_cluster_key
@@ -87,7 +92,7 @@ final as (
             when
                 clusters.deterministic_cluster_key <> anchors.anchor_deterministic_cluster_key
                 or best_deterministic_rule.match_rule is null
-                then 'fuzzy'
+                then case when fuzzy_scores.is_override then 'override' else 'fuzzy' end
             else best_deterministic_rule.match_rule
         end as match_rule,
         cast(case
@@ -95,7 +100,7 @@ final as (
             when
                 clusters.deterministic_cluster_key <> anchors.anchor_deterministic_cluster_key
                 or best_deterministic_rule.match_rule is null
-                then fuzzy_scores.match_score
+                then fuzzy_scores.match_probability
             else best_deterministic_rule.match_confidence
         end as {{ dbt.type_numeric() }}) as match_confidence,
         -- cluster

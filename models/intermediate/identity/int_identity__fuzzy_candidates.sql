@@ -1,7 +1,8 @@
 {#-
     Candidate pairs of profiles: every pair sharing a block in at least one blocking pass (blocks larger than
     var identity_blocking_max_block_size are skipped: no quadratic step), deduplicated across passes, minus the
-    pairs the deterministic links already put in one cluster. Carries both sides' attributes for scoring.
+    pairs the deterministic links already put in one cluster. Carries both sides' compared columns
+    (var identity_comparisons).
 -#}
 
 with
@@ -61,22 +62,12 @@ final as (
         right_records.deterministic_cluster_profile_count as right_cluster_profile_count,
         distinct_pairs.blocking_passes,
         distinct_pairs.first_blocking_pass_order,
-        -- compared attributes
-        left_records.first_name_key as left_first_name_key,
-        right_records.first_name_key as right_first_name_key,
-        (left_nickname.nickname_key is not null or right_nickname.nickname_key is not null) as is_nickname_match,
-        left_records.last_name_key as left_last_name_key,
-        right_records.last_name_key as right_last_name_key,
-        left_records.birth_date as left_birth_date,
-        right_records.birth_date as right_birth_date,
-        left_records.postal_code as left_postal_code,
-        right_records.postal_code as right_postal_code,
-        left_records.street_key as left_street_key,
-        right_records.street_key as right_street_key,
-        left_records.phone_e164 as left_phone_e164,
-        right_records.phone_e164 as right_phone_e164,
-        greatest(left_records.postal_code_record_count, right_records.postal_code_record_count)
-            as postal_code_record_count
+        -- compared attributes (var identity_comparisons)
+        {%- for comparison in var('identity_comparisons') %}
+            left_records.{{ comparison.column }} as left_{{ comparison.column }},
+            right_records.{{ comparison.column }} as right_{{ comparison.column }},
+        {%- endfor %}
+        (left_nickname.nickname_key is not null or right_nickname.nickname_key is not null) as is_nickname_match
     from distinct_pairs
     inner join fuzzy_records as left_records on distinct_pairs.left_record_key = left_records.record_key
     inner join fuzzy_records as right_records on distinct_pairs.right_record_key = right_records.record_key

@@ -1,9 +1,12 @@
 {#-
-    Fuzzy links kept for clustering. Chaining guard by design: a matching pair becomes an edge only when each
-    side is the other's best match within the other's source (mutual best candidates, ties to the smallest
-    record_key), so a profile gains at most one fuzzy edge per source; an edge between two deterministic
-    clusters that each already hold var identity_large_cluster_profiles profiles needs the strict threshold.
+    The links clustering joins deterministic clusters by: every matching candidate pair (int_identity__fuzzy_scores
+    is_match; all records of one person join, however many a source holds), minus the pairs a `never_link`
+    override separates, plus one edge per `must_link` override (seed identity_overrides, match_rule `override`,
+    never cut by a guard). Every fuzzy edge keeps its per-field levels and weights, the total weight and the
+    probability: the explanation of the link (int_identity__link_explanations).
 -#}
+
+{%- set comparisons = var('identity_comparisons') %}
 
 with
 
@@ -11,73 +14,106 @@ scores as (
     select * from {{ ref('int_identity__fuzzy_scores') }}
 ),
 
-matches as (
-    select *
-    from scores
-    where
-        is_match
-        and (
-            is_strict_match
-            or left_cluster_profile_count < {{ var('identity_large_cluster_profiles') }}
-            or right_cluster_profile_count < {{ var('identity_large_cluster_profiles') }}
-        )
+overrides as (
+    select * from {{ ref('identity_overrides') }}
 ),
 
-directed as (
+deterministic_clusters as (
+    select * from {{ ref('int_identity__deterministic_clusters') }}
+),
+
+-- overrides by record key, both orders
+override_pairs as (
     select
-        left_record_key,
-        right_record_key,
-        left_record_key as record_key,
-        right_record_key as other_record_key,
-        right_source_name as other_source_name,
-        match_score
-    from matches
+        {{ dbt.concat(['overrides.source_name_a', "':'", 'overrides.source_record_id_a']) }} as left_record_key,
+        {{ dbt.concat(['overrides.source_name_b', "':'", 'overrides.source_record_id_b']) }} as right_record_key,
+        overrides.decision,
+        overrides.reason
+    from overrides
+),
+
+override_clusters as (
+    select
+        left_clusters.deterministic_cluster_key as left_deterministic_cluster_key,
+        right_clusters.deterministic_cluster_key as right_deterministic_cluster_key,
+        override_pairs.left_record_key,
+        override_pairs.right_record_key,
+        override_pairs.decision,
+        override_pairs.reason
+    from override_pairs
+    inner join deterministic_clusters as left_clusters
+        on override_pairs.left_record_key = left_clusters.record_key
+    inner join deterministic_clusters as right_clusters
+        on override_pairs.right_record_key = right_clusters.record_key
+),
+
+never_links as (
+    select
+        left_deterministic_cluster_key,
+        right_deterministic_cluster_key
+    from override_clusters
+    where decision = 'never_link'
     union all
     select
+        right_deterministic_cluster_key as left_deterministic_cluster_key,
+        left_deterministic_cluster_key as right_deterministic_cluster_key
+    from override_clusters
+    where decision = 'never_link'
+),
+
+matches as (
+    select scores.*
+    from scores
+    left join never_links
+        on
+            scores.left_deterministic_cluster_key = never_links.left_deterministic_cluster_key
+            and scores.right_deterministic_cluster_key = never_links.right_deterministic_cluster_key
+    where scores.is_match and never_links.left_deterministic_cluster_key is null
+),
+
+fuzzy_links as (
+    select
         left_record_key,
         right_record_key,
-        right_record_key as record_key,
-        left_record_key as other_record_key,
-        left_source_name as other_source_name,
-        match_score
+        left_deterministic_cluster_key,
+        right_deterministic_cluster_key,
+        'fuzzy' as match_rule,
+        match_probability,
+        match_weight,
+        is_strict_match,
+        blocking_passes,
+        {%- for c in comparisons %}
+            {{ c.field }}_level,
+            {{ c.field }}_match_weight,
+        {%- endfor %}
+        cast(null as {{ dbt.type_string() }}) as override_reason
     from matches
 ),
 
-best_choices as (
+must_links as (
     select
         left_record_key,
-        right_record_key
-    from directed
-    qualify row_number() over (
-        partition by record_key, other_source_name
-        order by match_score desc, other_record_key asc
-    ) = 1
-),
-
-mutual_pairs as (
-    select
-        left_record_key,
-        right_record_key
-    from best_choices
-    group by left_record_key, right_record_key
-    having count(*) = 2
+        right_record_key,
+        left_deterministic_cluster_key,
+        right_deterministic_cluster_key,
+        'override' as match_rule,
+        1.0 as match_probability,
+        cast(null as {{ dbt.type_float() }}) as match_weight,
+        true as is_strict_match,
+        cast(null as {{ dbt.type_string() }}) as blocking_passes,
+        {%- for c in comparisons %}
+            cast(null as {{ dbt.type_int() }}) as {{ c.field }}_level,
+            cast(null as {{ dbt.type_float() }}) as {{ c.field }}_match_weight,
+        {%- endfor %}
+        reason as override_reason
+    from override_clusters
+    where decision = 'must_link' and left_deterministic_cluster_key <> right_deterministic_cluster_key
 ),
 
 final as (
-    select
-        matches.left_record_key,
-        matches.right_record_key,
-        matches.left_deterministic_cluster_key,
-        matches.right_deterministic_cluster_key,
-        'fuzzy' as match_rule,
-        matches.match_score,
-        matches.is_strict_match,
-        matches.blocking_passes
-    from matches
-    inner join mutual_pairs
-        on
-            matches.left_record_key = mutual_pairs.left_record_key
-            and matches.right_record_key = mutual_pairs.right_record_key
+    select * from fuzzy_links
+    union all
+    select * from must_links
 )
 
 select * from final

@@ -65,6 +65,14 @@ compared as (
     select * from extra_records
 ),
 
+keyed as (
+    select
+        *,
+        {{ customer360.identity_phonetic_key('first_name_key') }} as first_name_phonetic,
+        {{ customer360.identity_phonetic_key('last_name_key') }} as last_name_phonetic
+    from compared
+),
+
 final as (
     select
         -- ids
@@ -78,17 +86,23 @@ final as (
         birth_date,
         postal_code,
         street_key,
+        city_key,
         country_code,
         phone_e164,
-        -- how many compared records share the postal code (a coarse code makes a name + postal code match weak)
-        count(*) over (partition by postal_code) as postal_code_record_count,
         -- blocking keys
         left(first_name_key, 1) as first_initial,
         left(last_name_key, 1) as last_initial,
-        {{ customer360.identity_phonetic_key('first_name_key') }} as first_name_phonetic,
-        {{ customer360.identity_phonetic_key('last_name_key') }} as last_name_phonetic,
+        first_name_phonetic,
+        last_name_phonetic,
+        -- both phonetic keys in alphabetical order: first and last name swapped give the same key
+        case
+            when first_name_phonetic <= last_name_phonetic
+                then {{ dbt.concat(['first_name_phonetic', "'|'", 'last_name_phonetic']) }}
+            else {{ dbt.concat(['last_name_phonetic', "'|'", 'first_name_phonetic']) }}
+        end as name_pair_phonetic,
+        nullif(regexp_replace(street_key, '[^0-9]', '', 'g'), '') as house_number,
         extract(year from birth_date) as birth_year
-    from compared
+    from keyed
 )
 
 select * from final

@@ -2,7 +2,7 @@
     config(
         materialized='incremental',
         incremental_strategy='append',
-        on_schema_change='fail',
+        on_schema_change='append_new_columns',
     )
 }}
 
@@ -10,13 +10,38 @@
     Identity merge log: one row per change of identity between two builds, derived from the id registry's
     latest generation. merge: other_customer_id was retired into customer_id (new data linked two persons);
     split: records left other_customer_id, which lives on, for customer_id (a link disappeared: an erasure,
-    a corrected email); retire: every record of customer_id is gone. Appended once per registry generation.
+    a corrected email); retire: every record of customer_id is gone. decided_by_override: one of the two
+    customers holds a record of a manual override (seed identity_overrides). Appended once per registry
+    generation.
 -#}
 
 with
 
 registry as (
     select * from {{ ref('int_identity__id_registry') }}
+),
+
+crosswalk as (
+    select * from {{ ref('int_identity__crosswalk') }}
+),
+
+overrides as (
+    select * from {{ ref('identity_overrides') }}
+),
+
+-- customers holding a record of a manual override (seed identity_overrides): an override decided their links
+override_records as (
+    select {{ dbt.concat(['source_name_a', "':'", 'source_record_id_a']) }} as record_key
+    from overrides
+    union
+    select {{ dbt.concat(['source_name_b', "':'", 'source_record_id_b']) }} as record_key
+    from overrides
+),
+
+override_customers as (
+    select distinct crosswalk.customer_id
+    from crosswalk
+    inner join override_records on crosswalk.record_key = override_records.record_key
 ),
 
 latest as (
@@ -99,11 +124,17 @@ final as (
         events.other_customer_id,
         events.record_count,
         earlier_ids.customer_id is null as is_new_customer,
+        (
+            override_customers.customer_id is not null or other_override_customers.customer_id is not null
+        ) as decided_by_override,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as logged_at_utc,
         '{{ invocation_id }}' as invocation_id
     from events
     cross join latest
     left join earlier_ids on events.customer_id = earlier_ids.customer_id
+    left join override_customers on events.customer_id = override_customers.customer_id
+    left join override_customers as other_override_customers
+        on events.other_customer_id = other_override_customers.customer_id
 )
 
 select * from final
