@@ -123,7 +123,8 @@
     the rows of the file minus the rows select_raw_columns keeps. -#}
 {% macro count_erased_raw_rows(source_name, table_name) -%}
     {%- set columns = customer360.erasure_identifier_columns(source_name, table_name) -%}
-    {%- if not columns or not customer360.erasure_suppression_is_active() -%}
+    {%- if not columns or not customer360.erasure_suppression_is_active()
+        or customer360.raw_source_is_absent(source_name, table_name) -%}
         select cast(0 as {{ dbt.type_bigint() }}) as erased_rows
     {%- else -%}
         select

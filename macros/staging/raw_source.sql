@@ -79,7 +79,10 @@
     {%- set file = customer360.raw_source_file(relation) -%}
     {%- if file is not none -%}
         {%- set found = run_query("select count(*) from glob('" ~ file ~ "')").columns[0].values()[0] -%}
-        {%- if found == 0 -%}
+        {%- if found == 0 and customer360.is_optional_source(table_name) -%}
+            {#- an optional source may be absent altogether: no columns, no rows (macro select_raw_columns) -#}
+            {{ return({'is_json_objects': false, 'names': [], 'is_absent': true}) }}
+        {%- elif found == 0 -%}
             {{ exceptions.raise_compiler_error(
                 "Raw file missing: '" ~ file ~ "' (source " ~ source_name ~ "." ~ table_name
                 ~ "). Check var raw_data_path / raw_data_format."
@@ -132,6 +135,14 @@
     {%- else -%}
         {%- set file_columns = {'is_json_objects': false, 'names': customer360.raw_source_column_names(source_name, table_name)} -%}
     {%- endif -%}
+    {%- if file_columns.get('is_absent') or (
+        execute and not customer360.is_unit_test() and file_columns.is_json_objects and not file_columns.names
+        and customer360.is_optional_source(table_name)
+    ) -%}
+        {#- an optional source whose file is absent, or an empty newline-delimited JSON export of one (no object,
+            so no key: JSON has no header line): the declared columns, no row -#}
+        {{ return(customer360.empty_raw_select(declared, prefix)) }}
+    {%- endif -%}
     {%- set missing_required = [] -%}
     {%- for column in declared if column.required and column.name not in file_columns.names -%}
         {%- do missing_required.append(column.name) -%}
@@ -173,7 +184,45 @@
 
 
 {% macro count_raw_rows(source_name, table_name) -%}
-    {#- the number of rows in a raw file, counted straight from the file (for reconciliation) -#}
+    {#- the number of rows in a raw file, counted straight from the file (for reconciliation); 0 for an absent
+        optional source -#}
+    {%- if customer360.raw_source_is_absent(source_name, table_name) -%}
+    select cast(0 as {{ dbt.type_bigint() }}) as raw_rows
+    {%- else -%}
     select count(*) as raw_rows from {{ source(source_name, table_name) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro is_optional_source(table_name) -%}
+    {#- whether a raw table is optional (var raw_optional_sources): it may be header-only or absent -#}
+    {{ return(table_name in var('raw_optional_sources')) }}
+{%- endmacro %}
+
+
+{% macro raw_source_is_absent(source_name, table_name) -%}
+    {#-
+        True when the raw table is optional (var raw_optional_sources) and its file does not exist (checked at
+        execution time). A required source is never "absent": reading it fails with the missing-file error.
+    -#}
+    {%- if not execute or customer360.is_unit_test() or not customer360.is_optional_source(table_name) -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set file = customer360.raw_source_file(source(source_name, table_name)) -%}
+    {%- if file is none -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {{ return(run_query("select count(*) from glob('" ~ file ~ "')").columns[0].values()[0] == 0) }}
+{%- endmacro %}
+
+
+{% macro empty_raw_select(declared, prefix='raw_') -%}
+    {#- a select with the declared raw columns (text, `<prefix><column>`) and `raw_row_number`, and no row -#}
+    select
+        {%- for column in declared %}
+        cast(null as {{ dbt.type_string() }}) as {{ prefix ~ column.name }},
+        {%- endfor %}
+        cast(null as {{ dbt.type_bigint() }}) as raw_row_number
+    where 1 = 0
 {%- endmacro %}
 
