@@ -68,6 +68,28 @@ ERASURE_REQUESTS = [
 ]
 ROWS = {"crm_customers": CRM, "shop_orders": ORDERS, "shop_order_items": ORDER_ITEMS,
         "erasure_requests": ERASURE_REQUESTS}
+# day 2: rows appended to the same files (the export grows): a new order, a late one (inside the lookback window
+# of var incremental_lookback_days before the latest order), an exact duplicate of a recent row; their lines
+DAY2_ORDERS = [
+    {"order_id": "SO90000006", "crm_id": "C9000002", "email": "ben.kraus@example.com",
+     "ordered_at": "2025-06-03T09:00:00Z", "status": "completed", "currency": "EUR", "order_total": "15.00"},
+    {"order_id": "SO90000007", "email": "ben.kraus@example.com",
+     "ordered_at": "2025-05-31T18:00:00Z", "status": "completed", "currency": "EUR", "order_total": "25.00"},
+    ORDERS[-1],
+]
+DAY2_ORDER_ITEMS = [
+    {"order_id": order_id, "line_number": "1", "product_id": "P00002", "quantity": "2", "unit_price": price}
+    for order_id, price in (("SO90000006", "7.50"), ("SO90000007", "12.50"))
+]
+DAY2_ROWS = {"shop_orders": DAY2_ORDERS, "shop_order_items": DAY2_ORDER_ITEMS}
+# the tables an incremental build must leave exactly as a full refresh does
+COMPARED = [
+    ("restricted_staging", "base_shop__orders"), ("restricted_staging", "stg_shop__orders"),
+    ("restricted_staging", "base_shop__order_items"), ("restricted_staging", "stg_shop__order_items"),
+    ("restricted_staging", "stg_quality__quarantine"), ("restricted_staging", "stg_quality__reconciliation"),
+    ("restricted_intermediate", "int_identity__crosswalk"), ("marts", "customer_360"), ("marts", "fct_orders"),
+    ("marts", "fct_order_items"),
+]
 
 
 def _header(table: str) -> list[str]:
@@ -75,7 +97,7 @@ def _header(table: str) -> list[str]:
         return next(csv.reader(handle))
 
 
-def _write_data(target: Path) -> None:
+def _write_data(target: Path, *appended: dict[str, list[dict[str, str]]]) -> None:
     target.mkdir(parents=True)
     for path in sorted(DEMO.glob("*.csv")):
         table = path.stem
@@ -86,8 +108,9 @@ def _write_data(target: Path) -> None:
         with (target / path.name).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
             writer.writeheader()
-            for row in ROWS.get(table, []):
-                writer.writerow({column: row.get(column, "") for column in header})
+            for rows in (ROWS, *appended):
+                for row in rows.get(table, []):
+                    writer.writerow({column: row.get(column, "") for column in header})
 
 
 def _build(run_dir: Path, data: Path, *args: str) -> None:
@@ -108,16 +131,17 @@ def _query(db: Path, sql: str) -> list[tuple]:
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("erasure_cascade")
-    data, run_dir = tmp / "data", tmp / "run"
+    data, day2, run_dir = tmp / "data", tmp / "day2", tmp / "run"
     _write_data(data)
+    _write_data(day2, DAY2_ROWS)
     _build(run_dir, data)
     db = run_dir / "warehouse.duckdb"
     first = tmp / "first.duckdb"
     shutil.copyfile(db, first)
-    _build(run_dir, data)
+    _build(run_dir, day2)
     second = tmp / "second.duckdb"
     shutil.copyfile(db, second)
-    _build(run_dir, data, "--full-refresh")
+    _build(run_dir, day2, "--full-refresh")
     yield {"first": first, "second": second, "full_refresh": db}
     shutil.rmtree(tmp, ignore_errors=True)
 
@@ -159,3 +183,50 @@ def test_the_erased_rows_are_counted_as_erased(builds):
     assert erased["shop_orders"] == 2
     assert erased["shop_order_items"] == 1
     assert erased["crm_customers"] == 1
+
+
+def test_the_erased_person_is_in_no_table_after_the_first_build(builds):
+    """every text column of every table of every schema (audit included) is searched for her identifiers"""
+    con = duckdb.connect(str(builds["first"]), read_only=True)
+    try:
+        columns = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where data_type = 'VARCHAR' and table_schema not in ('information_schema', 'pg_catalog')").fetchall()
+        needles = [ERASED_EMAIL, "C9000001", ERASED_ORDER]
+        hits = {}
+        for schema, table, column in columns:
+            found = con.execute(
+                f'select count(*) from "{schema}"."{table}" where '
+                + " or ".join(f'contains(lower("{column}"), lower(?))' for _ in needles), needles).fetchall()[0][0]
+            if found:
+                hits[f"{schema}.{table}.{column}"] = found
+    finally:
+        con.close()
+    assert hits == {}
+
+
+@pytest.mark.parametrize("schema,table", COMPARED)
+def test_the_incremental_build_equals_the_full_refresh(builds, schema, table):
+    """build 2 (incremental: new, late and duplicate rows) leaves the same rows as build 3 (--full-refresh)"""
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{builds['second']}' as inc (read_only)")
+        con.execute(f"attach '{builds['full_refresh']}' as full_refresh (read_only)")
+        inc, full = f'inc."{schema}"."{table}"', f'full_refresh."{schema}"."{table}"'
+        counts = con.execute(f"select (select count(*) from {inc}), (select count(*) from {full})").fetchall()[0]
+        only_inc = con.execute(f"select count(*) from (select * from {inc} except all select * from {full})")
+        only_inc = only_inc.fetchall()[0][0]
+        only_full = con.execute(f"select count(*) from (select * from {full} except all select * from {inc})")
+        only_full = only_full.fetchall()[0][0]
+    finally:
+        con.close()
+    assert (only_inc, only_full) == (0, 0), counts
+    assert counts[0] == counts[1]
+
+
+def test_the_incremental_build_staged_the_new_late_and_duplicate_rows(builds):
+    rows = dict(_query(builds["second"], "select source_name, staged_rows || '/' || exact_duplicate_rows "
+                                         "from restricted_staging.stg_quality__reconciliation "
+                                         "where source_name in ('shop_orders', 'shop_order_items')"))
+    # orders: SO90000001, SO90000005 (+ its copy), SO90000006, SO90000007; lines: one per order
+    assert rows == {"shop_orders": "4/1", "shop_order_items": "4/0"}
