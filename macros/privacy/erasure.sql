@@ -123,7 +123,8 @@
     the readable rows of the file minus the rows select_raw_columns keeps. -#}
 {% macro count_erased_raw_rows(source_name, table_name) -%}
     {%- set columns = customer360.erasure_identifier_columns(source_name, table_name) -%}
-    {%- if not columns or not customer360.erasure_suppression_is_active() -%}
+    {%- if not columns or not customer360.erasure_suppression_is_active()
+        or customer360.raw_source_is_absent(source_name, table_name) -%}
         select cast(0 as {{ dbt.type_bigint() }}) as erased_rows
     {%- else -%}
         select
@@ -206,7 +207,8 @@
       4. in every table of the warehouse (every schema but the audit schema; seeds excepted) each row is marked
          whose customer_id is collected, or whose column named in var erasure_identifier_columns (or such a key in
          a JSON text column of var erasure_json_columns) carries an erased value;
-      5. cascade: the parent keys (var erasure_cascade_columns) of those rows take the rows carrying them along;
+      5. cascade: the parent keys (var erasure_cascade_columns) of those rows take the rows carrying them along,
+         and go on the suppression list, so that later builds drop (and count as erased) the same raw rows;
       6. the rows are deleted and counted in the erasure log per request and relation (a request that removed
          nothing gets one row with 0).
     Runs only when the scope holds a hash that is not on the list yet, so an ordinary build costs one count.
@@ -489,7 +491,22 @@
                 {{ deleted_keys | join('\n                union all\n                ') }}
             ) as deleted_keys
             where value_key is not null and value_key <> ''
-            group by value_key
+            group by value_key;
+
+            {#- the parent keys go on the suppression list too: staging drops (and reconciliation counts as erased)
+                every raw row carrying one in later builds, exactly the rows deleted here. Otherwise a row deleted
+                only through the cascade (the later version of an order whose first version named the erased
+                email, the lines of an order of a shared email) would come back with --full-refresh or as an orphan
+                line, and an incremental build that does not reread it would count it nowhere (issue 17). -#}
+            insert into {{ suppression }} (identifier_hash, identifier_type, request_id, suppressed_at_utc)
+            select
+                {{ customer360.erasure_hash('value_key') }} as identifier_hash,
+                'cascaded_parent_key' as identifier_type,
+                min(request_id) as request_id,
+                {{ erased_at }} as suppressed_at_utc
+            from {{ work_cascade }}
+            where {{ customer360.erasure_hash('value_key') }} not in (select identifier_hash from {{ suppression }})
+            group by 1
         {%- endcall -%}
         {%- for item in cascade_tables -%}
             {%- set name = item['table'].schema ~ '.' ~ item['table'].name -%}

@@ -263,7 +263,10 @@
     {%- set format = customer360.raw_file_format(relation) -%}
     {%- if file is not none -%}
         {%- set found = run_query("select count(*) from glob('" ~ file ~ "')").columns[0].values()[0] -%}
-        {%- if found == 0 -%}
+        {%- if found == 0 and customer360.is_optional_source(table_name) -%}
+            {#- an optional source may be absent altogether: no columns, no rows (macro select_raw_columns) -#}
+            {{ return({'format': format, 'names': [], 'is_absent': true}) }}
+        {%- elif found == 0 -%}
             {{ exceptions.raise_compiler_error(
                 "Raw file missing: '" ~ file ~ "' (source " ~ source_name ~ "." ~ table_name
                 ~ "). Check var raw_data_path / raw_data_format."
@@ -340,6 +343,14 @@
     {%- else -%}
         {%- set file_columns = {'format': 'parquet', 'names': customer360.raw_source_column_names(source_name, table_name)} -%}
     {%- endif -%}
+    {%- if file_columns.get('is_absent') or (
+        execute and not customer360.is_unit_test() and file_columns.format == 'json' and not file_columns.names
+        and customer360.is_optional_source(table_name)
+    ) -%}
+        {#- an optional source whose file is absent, or an empty newline-delimited JSON export of one (no object,
+            so no key: JSON has no header line): the declared columns, no row -#}
+        {{ return(customer360.empty_raw_select(declared, prefix)) }}
+    {%- endif -%}
     {%- set missing_required = [] -%}
     {%- for column in declared if column.required and column.name not in file_columns.names -%}
         {%- do missing_required.append(column.name) -%}
@@ -403,7 +414,7 @@
     -#}
     {%- set relation = source(source_name, table_name) -%}
     {%- set format = customer360.raw_file_format(relation) if execute else 'parquet' -%}
-    {%- if format == 'parquet' %}
+    {%- if format == 'parquet' or customer360.raw_source_is_absent(source_name, table_name) %}
     select
         cast(null as {{ dbt.type_string() }}) as raw_file,
         cast(null as {{ dbt.type_bigint() }}) as raw_line_number,
@@ -436,13 +447,49 @@
 {%- endmacro %}
 
 
+{% macro is_optional_source(table_name) -%}
+    {#- whether a raw table is optional (var raw_optional_sources): it may be header-only or absent -#}
+    {{ return(table_name in var('raw_optional_sources')) }}
+{%- endmacro %}
+
+
+{% macro raw_source_is_absent(source_name, table_name) -%}
+    {#-
+        True when the raw table is optional (var raw_optional_sources) and its file does not exist (checked at
+        execution time). A required source is never "absent": reading it fails with the missing-file error.
+    -#}
+    {%- if not execute or customer360.is_unit_test() or not customer360.is_optional_source(table_name) -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set file = customer360.raw_source_file(source(source_name, table_name)) -%}
+    {%- if file is none -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {{ return(run_query("select count(*) from glob('" ~ file ~ "')").columns[0].values()[0] == 0) }}
+{%- endmacro %}
+
+
+{% macro empty_raw_select(declared, prefix='raw_') -%}
+    {#- a select with the declared raw columns (text, `<prefix><column>`) and `raw_row_number`, and no row -#}
+    select
+        {%- for column in declared %}
+        cast(null as {{ dbt.type_string() }}) as {{ prefix ~ column.name }},
+        {%- endfor %}
+        cast(null as {{ dbt.type_bigint() }}) as raw_row_number
+    where 1 = 0
+{%- endmacro %}
+
+
 {% macro count_raw_rows(source_name, table_name) -%}
     {#-
         The number of data records in a raw file, counted straight from the file (for reconciliation): every
-        non-blank line after the header, malformed lines included (a Parquet file: its rows).
+        non-blank line after the header, malformed lines included (a Parquet file: its rows); 0 for an absent
+        optional source (var raw_optional_sources).
     -#}
     {%- set relation = source(source_name, table_name) -%}
-    {%- if execute and customer360.raw_file_format(relation) != 'parquet' -%}
+    {%- if customer360.raw_source_is_absent(source_name, table_name) -%}
+    select cast(0 as {{ dbt.type_bigint() }}) as raw_rows
+    {%- elif execute and customer360.raw_file_format(relation) != 'parquet' -%}
     select count(*) as raw_rows from ({{ customer360.raw_file_records(relation, source_name, table_name, 0) }}) as records
     {%- else -%}
     select count(*) as raw_rows from {{ relation }}

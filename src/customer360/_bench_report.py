@@ -274,6 +274,11 @@ def render_doc(results: list[dict], command: str) -> str:
     out += ["## Targets", "", "On a 2-core, 24 GB machine (benchmark figures, not timed tests).", "",
             "| target | measured | |", "| --- | ---: | --- |"]
     out += [f"| {a} | {b} | {c} |" for a, b, c in target_rows(results)]
+    measured_sizes = {r["customers"] for r in results}
+    # a target of a size this page has no result for: said so, rather than left out or carried over from an
+    # older run of another commit
+    out += [f"| {customers:,} customers: {what} | not measured on this commit | – |"
+            for customers, what, *_ in TARGETS if customers is not None and customers not in measured_sizes]
     out += [""]
     notes = analysis_notes(results)
     if notes:

@@ -10,7 +10,11 @@ schema with the erasure suppression list). Every mart, the crosswalk and the sta
 the last bits between any two builds), the incremental run must have processed only a window of the raw rows,
 and every customer_id of day 1 must survive.
 
-    .venv/bin/python -m pytest src/tests/test_incremental.py        (~3-4 min: three dbt builds of the demo data)
+    .venv/bin/python -m pytest src/tests/test_incremental.py        (~5 min: three dbt builds of the demo data)
+
+Marked `slow` (`make test` skips it, `make test-all` runs it). The fast test of the same guarantee on small
+hand-made data is src/tests/test_erasure_cascade.py: an incremental build with new, late and duplicate rows
+equals a full refresh (staging, quarantine, reconciliation, crosswalk, order marts) and reconciles.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ import yaml
 
 from customer360 import bench
 from customer360._bench_increment import append_increment
+
+pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"

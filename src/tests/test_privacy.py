@@ -16,7 +16,11 @@ One warehouse in a temp dir, built from a temp copy of data/demo (the repository
 5. the `no_raw_pii` test fails the build when the leak fixture (a mart exposing emails) is enabled, and passes
    again without it.
 
-Three full builds of the demo data and two small dbt runs: about ten minutes on two cores.
+Three full builds of the demo data and two small dbt runs: about ten minutes on two cores. Marked `slow`
+(`make test` skips it, `make test-all` runs it); the fast tests of the same guarantees: src/tests/test_rebuild.py
+(after the build that processes the demo's erasure requests no mart holds an erased address; a second build
+changes nothing) and src/tests/test_erasure_cascade.py (an erased person's identifiers are in no table of any
+schema after one build, and stay gone after an incremental build and --full-refresh, reconciled as erased).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+pytestmark = pytest.mark.slow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DATA = REPO_ROOT / "data" / "demo"

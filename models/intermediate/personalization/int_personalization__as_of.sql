@@ -1,6 +1,7 @@
 {#- The moment the personalization models treat as "now": the cut-off date (var recommendation_cutoff_date)
     when set, else the latest order, web or email event in the data, so a rebuild on the same data gives the
-    same result. One row. -#}
+    same result; an export without any of them (CRM and loyalty only) falls back to midnight of the reference
+    date (int_reference_date__resolved). One row. -#}
 {%- set cutoff = personalization_cutoff_timestamp() -%}
 
 with
@@ -17,6 +18,10 @@ email_events as (
     select occurred_at_utc from {{ ref('fct_email_events') }}
 ),
 
+reference_date as (
+    select reference_date from {{ ref('int_reference_date__resolved') }}
+),
+
 latest_events as (
     select max(ordered_at_utc) as latest_event_at_utc from orders
     union all
@@ -31,7 +36,10 @@ final as (
             {{ cutoff }} as as_of_at_utc,
             true as is_cutoff_applied,
         {%- else -%}
-            max(latest_event_at_utc) as as_of_at_utc,
+            coalesce(
+                max(latest_event_at_utc),
+                (select max(cast(resolved.reference_date as timestamp)) from reference_date as resolved)
+            ) as as_of_at_utc,
             false as is_cutoff_applied,
         {%- endif %}
         max(latest_event_at_utc) as latest_event_at_utc

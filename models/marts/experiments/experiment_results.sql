@@ -15,9 +15,11 @@ units as (
 ),
 
 excluded as (
+    -- units left out for conflicting variants; an erased person is counted nowhere, not even here, so the build
+    -- that processes the erasure and the next one give the same row
     select
         experiment_id,
-        sum(case when is_analyzed then 0 else 1 end) as excluded_units
+        sum(case when is_analyzed or is_erased then 0 else 1 end) as excluded_units
     from units
     group by experiment_id
 ),

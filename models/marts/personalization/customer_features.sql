@@ -4,6 +4,9 @@
     (_personalization__models.yml): median of the customers who have it, the mode for categories, the
     population share for category affinities, and zero only where zero is the truth (counts, revenue). -#}
 {%- set windows = var('feature_activity_windows_days') -%}
+{#- every floating-point feature is rounded (var mart_float_decimals): averages and shares summed in parallel may
+    differ in the last bits between two builds; a rebuild of unchanged data must give identical rows -#}
+{%- set decimals = var('mart_float_decimals') -%}
 {%- set categories = var('feature_affinity_categories') -%}
 
 with
@@ -273,31 +276,56 @@ final as (
         cast(as_of.as_of_at_utc as date) as as_of_date,
 
         -- recency, frequency, monetary
-        cast(coalesce(order_features.days_since_last_order, medians.days_since_last_order) as double precision)
-            as days_since_last_order,
+        round(
+            cast(
+                coalesce(order_features.days_since_last_order, medians.days_since_last_order)
+                as double precision
+            ),
+            {{ decimals }}
+        ) as days_since_last_order,
         order_features.days_since_last_order is null as is_missing_days_since_last_order,
         cast(coalesce(order_features.order_count, 0) as bigint) as order_count,
-        cast(coalesce(order_features.revenue_reporting, 0) as double precision) as revenue_reporting,
-        cast(
-            coalesce(order_features.average_order_value_reporting, medians.average_order_value_reporting)
-            as double precision
+        round(
+            cast(
+                coalesce(order_features.revenue_reporting, 0)
+                as double precision
+            ),
+            {{ decimals }}
+        ) as revenue_reporting,
+        round(
+            cast(
+                coalesce(order_features.average_order_value_reporting, medians.average_order_value_reporting)
+                as double precision
+            ),
+            {{ decimals }}
         ) as average_order_value_reporting,
         order_features.average_order_value_reporting is null as is_missing_average_order_value_reporting,
-        cast(
-            coalesce(order_features.average_days_between_orders, medians.average_days_between_orders)
-            as double precision
+        round(
+            cast(
+                coalesce(order_features.average_days_between_orders, medians.average_days_between_orders)
+                as double precision
+            ),
+            {{ decimals }}
         ) as average_days_between_orders,
         order_features.average_days_between_orders is null as is_missing_average_days_between_orders,
-        cast(coalesce(order_features.discount_sensitivity, medians.discount_sensitivity) as double precision)
-            as discount_sensitivity,
+        round(
+            cast(
+                coalesce(order_features.discount_sensitivity, medians.discount_sensitivity)
+                as double precision
+            ),
+            {{ decimals }}
+        ) as discount_sensitivity,
         order_features.discount_sensitivity is null as is_missing_discount_sensitivity,
         coalesce(order_features.preferred_channel, channel_mode.preferred_channel) as preferred_channel,
         order_features.preferred_channel is null as is_missing_preferred_channel,
 
         -- web activity
-        cast(
-            coalesce(session_features.days_since_last_visit, session_medians.days_since_last_visit)
-            as double precision
+        round(
+            cast(
+                coalesce(session_features.days_since_last_visit, session_medians.days_since_last_visit)
+                as double precision
+            ),
+            {{ decimals }}
         ) as days_since_last_visit,
         session_features.days_since_last_visit is null as is_missing_days_since_last_visit,
         {% for window in windows -%}
@@ -310,11 +338,21 @@ final as (
         cast(coalesce(cart_features.abandoned_cart_count, 0) as bigint) as abandoned_cart_count,
 
         -- email
-        cast(coalesce(email_features.email_open_rate, email_medians.email_open_rate) as double precision)
-            as email_open_rate,
+        round(
+            cast(
+                coalesce(email_features.email_open_rate, email_medians.email_open_rate)
+                as double precision
+            ),
+            {{ decimals }}
+        ) as email_open_rate,
         email_features.email_open_rate is null as is_missing_email_open_rate,
-        cast(coalesce(email_features.email_click_rate, email_medians.email_click_rate) as double precision)
-            as email_click_rate,
+        round(
+            cast(
+                coalesce(email_features.email_click_rate, email_medians.email_click_rate)
+                as double precision
+            ),
+            {{ decimals }}
+        ) as email_click_rate,
         email_features.email_click_rate is null as is_missing_email_click_rate,
         cast(coalesce(email_features.preferred_send_hour_utc, send_hour_mode.preferred_send_hour_utc) as integer)
             as preferred_send_hour_utc,
@@ -326,26 +364,26 @@ final as (
         affinity_features.favourite_category is null as is_missing_favourite_category,
         {% for category in categories -%}
             {%- set suffix = category_column_suffix(category) -%}
-            cast(
+            round(cast(
                 case
                     when coalesce(affinity_features.has_category_views, false)
                         then coalesce(affinity_features.view_share_{{ suffix }}, 0)
                     else coalesce(population_shares.view_share_{{ suffix }}, 0)
                 end
                 as double precision
-            ) as view_share_{{ suffix }},
+            ), {{ decimals }}) as view_share_{{ suffix }},
         {% endfor -%}
         not coalesce(affinity_features.has_category_views, false) as is_missing_view_shares,
         {% for category in categories -%}
             {%- set suffix = category_column_suffix(category) -%}
-            cast(
+            round(cast(
                 case
                     when coalesce(affinity_features.has_category_purchases, false)
                         then coalesce(affinity_features.purchase_share_{{ suffix }}, 0)
                     else coalesce(population_shares.purchase_share_{{ suffix }}, 0)
                 end
                 as double precision
-            ) as purchase_share_{{ suffix }},
+            ), {{ decimals }}) as purchase_share_{{ suffix }},
         {% endfor -%}
         not coalesce(affinity_features.has_category_purchases, false) as is_missing_purchase_shares
     from customers

@@ -1,5 +1,8 @@
 {#- Top var recommendation_count products per customer with personalization consent, best first, each with
-    its reason. Scoring and eligibility: int_personalization__recommendation_candidates. -#}
+    its reason. Scoring and eligibility: int_personalization__recommendation_candidates. Scores are rounded to
+    var mart_float_decimals before ranking: parallel floating-point sums may differ in the last bits
+    between two builds, and a rebuild of unchanged data must give byte-identical rows and the same ranks. -#}
+{%- set decimals = var('mart_float_decimals') -%}
 
 with
 
@@ -11,6 +14,21 @@ as_of as (
     select * from {{ ref('int_personalization__as_of') }}
 ),
 
+rounded as (
+    select
+        customer_id,
+        product_id,
+        category,
+        reason,
+        source_product_id,
+        round(score, {{ decimals }}) as score,
+        round(co_occurrence_score, {{ decimals }}) as co_occurrence_score,
+        round(affinity_score, {{ decimals }}) as affinity_score,
+        round(popularity_score, {{ decimals }}) as popularity_score
+    from candidates
+    where not is_excluded
+),
+
 ranked as (
     select
         *,
@@ -18,8 +36,7 @@ ranked as (
             partition by customer_id
             order by score desc, co_occurrence_score desc, popularity_score desc, product_id asc
         ) as recommendation_rank
-    from candidates
-    where not is_excluded
+    from rounded
 ),
 
 final as (
