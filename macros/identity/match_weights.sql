@@ -279,13 +279,41 @@
     (
     {%- for field, level in var('identity_conflict_levels').items() %}
         {%- set c = by_field[field] %}
-        coalesce({{ customer360.identity_comparison_level(
-            c, left_prefix ~ c.column, right_prefix ~ c.column, is_nickname_match_expr,
-            customer360.identity_swap_expr(c, left_prefix), customer360.identity_swap_expr(c, right_prefix)
-        ) }}, {{ 0 if unknown_conflicts and field in var('identity_conflict_unknown_fields') else level + 1 }}) <= {{ level }}
+        coalesce({{ customer360.identity_pair_level(c, is_nickname_match_expr, left_prefix, right_prefix) }}, {{ 0 if unknown_conflicts and field in var('identity_conflict_unknown_fields') else level + 1 }}) <= {{ level }}
         {{- ' and' if not loop.last }}
     {%- endfor %}
     )
+{%- endmacro %}
+
+
+{% macro identity_pair_level(comparison, is_nickname_match_expr='false', left_prefix='left_', right_prefix='right_') -%}
+    {#-
+        The comparison level of one comparison of var identity_comparisons for a pair whose columns are
+        <left_prefix><column> and <right_prefix><column> (swap columns included): macro identity_comparison_level
+        with the pair's columns filled in.
+    -#}
+    {{- customer360.identity_comparison_level(
+        comparison, left_prefix ~ comparison.column, right_prefix ~ comparison.column, is_nickname_match_expr,
+        customer360.identity_swap_expr(comparison, left_prefix), customer360.identity_swap_expr(comparison, right_prefix)
+    ) -}}
+{%- endmacro %}
+
+
+{% macro identity_pattern_counts(pair_levels) -%}
+    {#-
+        A select of the comparison patterns of a relation of pair levels (a `<field>_level` column per comparison of
+        var identity_comparisons) with their number of pairs, `pair_count`: what training reads instead of the pairs.
+    -#}
+    select
+        {%- for comparison in var('identity_comparisons') %}
+        {{ comparison.field }}_level,
+        {%- endfor %}
+        count(*) as pair_count
+    from {{ pair_levels }}
+    group by
+        {%- for comparison in var('identity_comparisons') %}
+        {{ comparison.field }}_level{{ ',' if not loop.last }}
+        {%- endfor %}
 {%- endmacro %}
 
 

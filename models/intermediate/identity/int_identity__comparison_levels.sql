@@ -29,14 +29,7 @@ final as (
         right_birth_date,
         -- comparison levels
         {%- for comparison in var('identity_comparisons') %}
-        {{ customer360.identity_comparison_level(
-            comparison,
-            'left_' ~ comparison.column,
-            'right_' ~ comparison.column,
-            'is_nickname_match',
-            customer360.identity_swap_expr(comparison, 'left_'),
-            customer360.identity_swap_expr(comparison, 'right_')
-        ) }} as {{ comparison.field }}_level,
+        {{ customer360.identity_pair_level(comparison, 'is_nickname_match') }} as {{ comparison.field }}_level,
             {%- if comparison.term_frequency %}
                 case
                     when left_{{ comparison.column }} = right_{{ comparison.column }} then left_{{ comparison.column }}

@@ -63,27 +63,13 @@ random_pairs as (
 pair_levels as (
     select
         {%- for comparison in var('identity_comparisons') %}
-        {{ customer360.identity_comparison_level(
-            comparison, 'left_' ~ comparison.column, 'right_' ~ comparison.column, 'false',
-            customer360.identity_swap_expr(comparison, 'left_'), customer360.identity_swap_expr(comparison, 'right_')
-        ) }} as {{ comparison.field }}_level,
+        {{ customer360.identity_pair_level(comparison, 'false') }} as {{ comparison.field }}_level{{ ',' if not loop.last }}
         {%- endfor %}
-        1 as pair_weight
     from random_pairs
 ),
 
 final as (
-    select
-        {%- for comparison in var('identity_comparisons') %}
-            {{ comparison.field }}_level,
-        {%- endfor %}
-        sum(pair_weight) as pair_count
-    from pair_levels
-    group by
-        {%- for comparison in var('identity_comparisons') %}
-            {{ comparison.field }}_level,
-        {%- endfor %}
-        pair_weight
+    {{ customer360.identity_pattern_counts('pair_levels') }}
 )
 
 select * from final
