@@ -29,7 +29,7 @@ final as (
         right_birth_date,
         -- comparison levels
         {%- for comparison in var('identity_comparisons') %}
-        {{ customer360.identity_pair_level(comparison, 'is_nickname_match') }} as {{ comparison.field }}_level,
+            {{ customer360.identity_pair_level(comparison, 'is_nickname_match') }} as {{ comparison.field }}_level,
             {%- if comparison.term_frequency %}
                 case
                     when left_{{ comparison.column }} = right_{{ comparison.column }} then left_{{ comparison.column }}

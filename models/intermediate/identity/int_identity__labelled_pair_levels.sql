@@ -53,8 +53,9 @@ labelled_pairs as (
 pair_levels as (
     select
         {%- for comparison in var('identity_comparisons') %}
-        {{ customer360.identity_pair_level(comparison, 'is_nickname_match') }} as {{ comparison.field }}_level{{ ',' if not loop.last }}
+            {{ customer360.identity_pair_level(comparison, 'is_nickname_match') }} as {{ comparison.field }}_level,
         {%- endfor %}
+        1 as pair_weight
     from labelled_pairs
 ),
 

@@ -63,8 +63,9 @@ random_pairs as (
 pair_levels as (
     select
         {%- for comparison in var('identity_comparisons') %}
-        {{ customer360.identity_pair_level(comparison, 'false') }} as {{ comparison.field }}_level{{ ',' if not loop.last }}
+            {{ customer360.identity_pair_level(comparison, 'false') }} as {{ comparison.field }}_level,
         {%- endfor %}
+        1 as pair_weight
     from random_pairs
 ),
 
