@@ -1,0 +1,59 @@
+"""docs/architecture.md shows the DAG as dbt parses it (customer360.architecture).
+
+One `dbt parse` into a temp target dir (~20 s); the committed page must hold exactly the block the manifest gives,
+so a model added or moved without redrawing the picture fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from customer360.architecture import END_MARKER, START_MARKER, folder_edges, render_block, replace_block
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+@pytest.fixture(scope="module")
+def manifest(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("architecture")
+    env = dict(os.environ, DBT_PROFILES_DIR=str(REPO_ROOT), DBT_TARGET_PATH=str(root / "target"),
+               DBT_LOG_PATH=str(root / "logs"), CUSTOMER360_DUCKDB_PATH=str(root / "warehouse.duckdb"))
+    proc = subprocess.run([DBT, "--no-use-colors", "parse"], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    return json.loads((root / "target" / "manifest.json").read_text())
+
+
+def test_the_committed_picture_is_the_manifest(manifest):
+    page = (REPO_ROOT / "docs" / "architecture.md").read_text()
+    block = render_block(manifest)
+    assert block in page, "docs/architecture.md is stale: run `dbt parse && python -m customer360.architecture`"
+
+
+def test_every_raw_source_feeds_its_own_staging_folder(manifest):
+    edges = folder_edges(manifest)
+    systems = {source["source_name"] for source in manifest["sources"].values()}
+    assert systems, "no sources parsed"
+    for system in systems:
+        assert (f"raw/{system}", f"models/staging/{system}") in edges, system
+
+
+def test_staging_reads_no_intermediate_or_mart(manifest):
+    edges = folder_edges(manifest)
+    backwards = [(up, down) for up, down in edges
+                 if down.startswith("models/staging") and up.startswith(("models/intermediate", "models/marts"))]
+    assert backwards == []
+
+
+def test_replace_block_needs_both_markers():
+    with pytest.raises(ValueError):
+        replace_block("# a page without markers\n", "block")
+    page = f"before\n{START_MARKER}\nold\n{END_MARKER}\nafter\n"
+    assert replace_block(page, "NEW") == "before\nNEW\nafter\n"
