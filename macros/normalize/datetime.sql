@@ -103,12 +103,16 @@
 {%- endmacro %}
 
 
-{% macro is_plausible_birth_date(birth_date, reference_timestamp) -%}
+{% macro is_plausible_birth_date(birth_date, reference_timestamp, raw_birth_date=none) -%}
     {#-
         On or after var min_birth_date and at least var min_age_years before the row's own timestamp
-        (`reference_timestamp`; the build time when that is NULL). NULL when there is no birth date.
+        (`reference_timestamp`; the build time when that is NULL). NULL when there is no birth date; false when
+        `raw_birth_date` (the value as typed) is given and holds text that did not parse (a garbled birth date).
     -#}
     case
+        {%- if raw_birth_date is not none %}
+        when {{ birth_date }} is null and not {{ customer360.is_missing(raw_birth_date) }} then false
+        {%- endif %}
         when {{ birth_date }} is null then null
         else {{ birth_date }} >= cast('{{ var("min_birth_date") }}' as date)
             and {{ birth_date }} <= cast({{ dbt.dateadd(

@@ -17,21 +17,26 @@ from ._gen_config import DIRT, REJECT_RULES
 _FUTURE_YEAR = "(2032 + 4 * (_rid % 2))::varchar || substr({c}, 5)"
 _SECONDS_2024_TO_2032 = 2922 * 86_400
 
-# rule -> list of (column, SQL expression of the new value); variants rotate over the chosen rows
+# A defect that staging keeps (a flag, not a quarantine row): a garbled birth date makes a contact lose its birth
+# date, not the contact. Injected like a rejecting defect (third element of a variant), but not in injected_defects.
+NON_REJECTING_DEFECTS = {"garbled_birth_date"}
+
+# rule -> list of (column, SQL expression of the new value[, defect recorded instead of the rule]); variants rotate
+# over the chosen rows
 DEFECTS: dict[str, dict[str, list[tuple[str, str]]]] = {
     "crm_customers": {
         "missing_required_field": [("created_at", "null")],
         "unparseable_value": [
             ("created_at", "['2024-13-45 10:00:00', '31/02/2024 10:15', '2023-02-30 08:00:00', 'Mon 32 Jan 2024']"
                            "[1 + _rid % 4]"),
-            ("birth_date", "['1985-02-30', '31.13.1990', '19851345'][1 + _rid % 3]"),
+            ("birth_date", "['1985-02-30', '31.13.1990', '19851345'][1 + _rid % 3]", "garbled_birth_date"),
         ],
     },
     "loyalty_members": {
         "missing_required_field": [("enrolled_at", "null")],
         "unparseable_value": [
             ("enrolled_at", "['2024-00-10 10:00:00', '########', '2023-02-29 12:00:00'][1 + _rid % 3]"),
-            ("birth_date", "['30/02/1980', '1979-14-02'][1 + _rid % 2]"),
+            ("birth_date", "['30/02/1980', '1979-14-02'][1 + _rid % 2]", "garbled_birth_date"),
         ],
     },
     "web_events": {
@@ -145,13 +150,13 @@ def inject_defects(con, rng: np.random.Generator, sources: list[str]) -> None:
         for ri, rule in enumerate(rules):
             ids = np.sort(chosen[ri * k:(ri + 1) * k])
             variants = DEFECTS[src][rule]
-            for vi, (col, expr) in enumerate(variants):
+            for vi, (col, expr, *recorded) in enumerate(variants):
                 vids = ids[vi::len(variants)]
                 if not len(vids):
                     continue
                 _register_ids(con, "defect_ids", vids)
                 con.execute(f"""
-                    update {table} set {col} = {expr}, _defect = '{rule}'
+                    update {table} set {col} = {expr}, _defect = '{recorded[0] if recorded else rule}'
                     where _rid in (select _rid from defect_ids)
                 """)
                 con.unregister("defect_ids")

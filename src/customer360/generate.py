@@ -23,7 +23,7 @@ import numpy as np
 
 from . import _gen_reference as ref
 from ._gen_config import DIRT, GENERATOR_VERSION, PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES, REJECT_RULES, WorldConfig
-from ._gen_defects import add_exact_duplicates, inject_defects
+from ._gen_defects import NON_REJECTING_DEFECTS, add_exact_duplicates, inject_defects
 from ._gen_render import K_EMAIL, Renderer
 from ._gen_seeds import write_seeds
 from ._gen_world import World
@@ -188,8 +188,10 @@ def generate(out: str | Path, customers: int, seed: int, fmt: str = "csv", cfg: 
                 path = out / f"{src}.{EXTENSIONS[fmt]}"
                 _write(con, src, path, fmt, threads)
                 rows = con.execute(f"select count(*) from out_{src}").fetchall()[0][0]
+                rejecting = "_defect is not null and _defect not in (" + ", ".join(
+                    f"'{d}'" for d in sorted(NON_REJECTING_DEFECTS)) + ")"
                 defects = dict(con.execute(f"""
-                    select _defect, count(distinct _key) from out_{src} where _defect is not null group by 1 order by 1
+                    select _defect, count(distinct _key) from out_{src} where {rejecting} group by 1 order by 1
                 """).fetchall())
                 files[path.name] = {"source": src, "rows": int(rows), "exact_duplicate_rows": dups.get(src, 0),
                                     "defect_rows": {k: int(v) for k, v in defects.items()}}
@@ -197,7 +199,7 @@ def generate(out: str | Path, customers: int, seed: int, fmt: str = "csv", cfg: 
                     con.execute(f"""insert into truth_rows select distinct '{src}', _gt, _person from out_{src}
                                     where _gt is not null""")
                 con.execute(f"""insert into defect_rows select distinct '{src}', _key, _defect from out_{src}
-                                where _defect is not null""")
+                                where {rejecting}""")
                 if src == "enrichment_demographics":
                     enrichment_records = con.execute(
                         "select _rid, _person from out_enrichment_demographics where _rid < (select count(*) from "

@@ -9,7 +9,6 @@
     customer360.missing_required_rule(['crm_id', 'created_at']),
     customer360.rule('unparseable_value', 'created_at_utc is null', 'created_at'),
     customer360.rule('unparseable_value', customer360.unparsed('raw_updated_at', 'updated_at_utc'), 'updated_at'),
-    customer360.rule('unparseable_value', customer360.unparsed('raw_birth_date', 'birth_date_parsed'), 'birth_date'),
     customer360.rule('unparseable_value', customer360.unknown_code('gender_code', var('gender_codes').keys()), 'gender'),
     customer360.rule('future_timestamp', customer360.is_future_timestamp('created_at_utc'), 'created_at'),
     customer360.rule('future_timestamp', customer360.is_future_timestamp('updated_at_utc'), 'updated_at'),
@@ -93,7 +92,7 @@ flagged as (
         {{ customer360.map_values('parsed.gender_code', var('gender_codes')) }} as gender,
         {{ customer360.is_valid_email('parsed.email_normalized') }} as is_valid_email,
         {{ customer360.is_plausible_phone('parsed.phone_normalized') }} as is_valid_phone,
-        {{ customer360.is_plausible_birth_date('parsed.birth_date_parsed', 'parsed.created_at_utc') }}
+        {{ customer360.is_plausible_birth_date('parsed.birth_date_parsed', 'parsed.created_at_utc', 'parsed.raw_birth_date') }}
             as is_plausible_birth_date,
         parsed.country_code is null and not {{ customer360.is_missing('parsed.raw_country') }} as has_unknown_country
     from parsed

@@ -10,7 +10,6 @@
     customer360.rule('superseded_version', 'version_rank > 1', 'card_number'),
     customer360.missing_required_rule(['card_number', 'enrolled_at']),
     customer360.rule('unparseable_value', 'enrolled_at_local is null', 'enrolled_at'),
-    customer360.rule('unparseable_value', customer360.unparsed('raw_birth_date', 'birth_date_parsed'), 'birth_date'),
 ] -%}
 
 with
@@ -114,7 +113,8 @@ flagged as (
 validated as (
     select
         *,
-        {{ customer360.is_plausible_birth_date('birth_date_parsed', 'enrolled_at_utc') }} as is_plausible_birth_date,
+        {{ customer360.is_plausible_birth_date('birth_date_parsed', 'enrolled_at_utc', 'raw_birth_date') }}
+            as is_plausible_birth_date,
         {{ customer360.first_failing_rule(rules) }}
     from flagged
 ),
