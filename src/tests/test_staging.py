@@ -258,8 +258,8 @@ def test_reconciliation_test_fails_when_a_row_goes_missing(demo_build):
 
 
 def test_partial_export(demo_build, tmp_path):
-    """One export, three defects: optional columns missing (builds, NULL), a required column missing and a file
-    missing (each model stops with an error naming the file and the column)."""
+    """One export, three defects: optional columns missing (builds, NULL), a required column missing and the file of
+    a required source missing (each model stops with an error naming the file and the column)."""
     saved, data = demo_build
     partial = tmp_path / "export"
     shutil.copytree(data, partial, ignore=shutil.ignore_patterns("_truth"))
@@ -269,8 +269,10 @@ def test_partial_export(demo_build, tmp_path):
             con.execute(f"copy (select * exclude ({dropped}) from read_csv('{path}', all_varchar=true)) to '{path}'")
     (partial / "loyalty_members.csv").unlink()
     warehouse = load_warehouse(saved)
+    # loyalty_members is optional by default (var raw_optional_sources: an absent file builds empty, see
+    # test_source_subsets); declared required here, its missing file must stop the build
     proc = run_dbt(["run", "--select", "base_crm__customers", "stg_crm__customers", "base_shop__orders",
-                    "base_pos__loyalty_members"], partial, check=False)
+                    "base_pos__loyalty_members", "--vars", "{raw_optional_sources: []}"], partial, check=False)
     assert proc.returncode != 0
     out = proc.stdout
     assert "shop_orders.csv' (source shop.shop_orders) lacks required column(s): order_total" in out
