@@ -253,6 +253,10 @@
         {%- do ratios.append(ratio.value) -%}
         {%- set state.total = state.total + row['pair_count'] -%}
     {%- endfor -%}
+    {%- if state.total == 0 -%}
+        {#- no candidate pair (a tiny or single-person export): no expected match -#}
+        {{ return(0.0) }}
+    {%- endif -%}
     {%- for iteration in range(var('identity_em_max_iterations') | int) if not state.done -%}
         {%- set state.matched = 0.0 -%}
         {%- for row in patterns -%}
