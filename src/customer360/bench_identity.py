@@ -434,9 +434,9 @@ def render_page(results: list[DatasetResult], meta: dict) -> str:
         "`date_of_birth` as `YYYYMMDD`, `street` = `street_number` `address_1` `address_2`, `city` = `suburb`, "
         "`postal_code` = `postcode`, `country` = `AU`, one fixed `created_at`); both FEBRL4 files go into the one "
         "CRM export; every other raw file has its header only. `state` and `soc_sec_id` have no place in the "
-        "contract and are not used by either side. FEBRL's invalid birth dates (month 13, 31 February, ...) are "
-        "quarantined by staging as `unparseable_value`; FEBRL's birth dates before var `min_birth_date` are staged "
-        "with `birth_date` NULL (`is_plausible_birth_date` false). Splink sees both as written.",
+        "contract and are not used by either side. FEBRL's invalid birth dates (month 13, 31 February, ...) and its "
+        "birth dates before var `min_birth_date` are staged with `birth_date` NULL (`is_plausible_birth_date` "
+        "false): the record takes part, without its birth date. Splink sees both as written.",
         "- **Splink** gets the same exported rows (`" + "`, `".join(SPLINK_FIELDS) + "`; empty as NULL), "
         "`dedupe_only` on one table like the project (FEBRL4 too), DuckDB backend. Comparisons with their "
         "documented defaults: `NameComparison` on both names, `DateOfBirthComparison` (`%Y%m%d`), "

@@ -16,7 +16,7 @@ crm_id          ``rec_id``
 first_name      ``given_name``
 last_name       ``surname``
 birth_date      ``date_of_birth`` (``YYYYMMDD``, as FEBRL writes it; invalid dates are kept:
-                staging quarantines them as ``unparseable_value``)
+                staging stages those records without a birth date)
 street          ``street_number`` + ``address_1`` + ``address_2`` (the present ones, space separated)
 city            ``suburb``
 postal_code     ``postcode``
@@ -59,7 +59,7 @@ class FebrlExport:
     records: int
     persons: int
     true_pairs: int
-    # records whose birth date is not a valid YYYYMMDD date (staging quarantines them)
+    # records whose birth date is not a valid YYYYMMDD date (staging stages them without one)
     invalid_birth_dates: list[str]
 
     def summary(self) -> str:
