@@ -92,8 +92,9 @@ flagged as (
         {{ customer360.map_values('parsed.gender_code', var('gender_codes')) }} as gender,
         {{ customer360.is_valid_email('parsed.email_normalized') }} as is_valid_email,
         {{ customer360.is_plausible_phone('parsed.phone_normalized') }} as is_valid_phone,
-        {{ customer360.is_plausible_birth_date('parsed.birth_date_parsed', 'parsed.created_at_utc', 'parsed.raw_birth_date') }}
-            as is_plausible_birth_date,
+        {{ customer360.is_plausible_birth_date(
+            'parsed.birth_date_parsed', 'parsed.created_at_utc', 'parsed.raw_birth_date'
+        ) }} as is_plausible_birth_date,
         parsed.country_code is null and not {{ customer360.is_missing('parsed.raw_country') }} as has_unknown_country
     from parsed
     left join versions
