@@ -321,6 +321,31 @@
 {%- endmacro %}
 
 
+{% macro identity_level_shares(pattern_rows, comparison, when_empty=none) -%}
+    {#-
+        The share of pairs at each level of one comparison among pattern rows (`<field>_level`, `pair_count`; rows
+        with the field unknown left out), with one pseudo-pair per level so no share is 0: {level: share}.
+        With no row knowing the field, `when_empty` when given (else the uniform shares the pseudo-pairs give).
+    -#}
+    {%- set top = customer360.identity_comparison_top_level(comparison) | int -%}
+    {%- set counts = {} -%}
+    {%- set total = namespace(value=0) -%}
+    {%- for row in pattern_rows if row[comparison.field ~ '_level'] is not none -%}
+        {%- set level = row[comparison.field ~ '_level'] | int -%}
+        {%- do counts.update({level: counts.get(level, 0) + row['pair_count'] | int}) -%}
+        {%- set total.value = total.value + row['pair_count'] | int -%}
+    {%- endfor -%}
+    {%- if total.value == 0 and when_empty is not none -%}
+        {{ return(when_empty) }}
+    {%- endif -%}
+    {%- set shares = {} -%}
+    {%- for level in range(top + 1) -%}
+        {%- do shares.update({level: (counts.get(level, 0) + 1) / (total.value + top + 1)}) -%}
+    {%- endfor -%}
+    {{ return(shares) }}
+{%- endmacro %}
+
+
 {% macro identity_swap_expr(comparison, prefix) -%}
     {#- the swap column of a name comparison with a side's prefix (`left_last_name_key`), or none -#}
     {%- if comparison.get('swap_column') -%}

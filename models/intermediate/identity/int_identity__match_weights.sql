@@ -47,19 +47,7 @@
     {%- set u_patterns = run_query('select * from ' ~ ref('int_identity__random_pair_levels')).rows -%}
     {%- set u = {} -%}
     {%- for c in comparisons -%}
-        {%- set top = customer360.identity_comparison_top_level(c) | int -%}
-        {%- set counts = {} -%}
-        {%- set total = namespace(value=0) -%}
-        {%- for row in u_patterns if row[c.field ~ '_level'] is not none -%}
-            {%- set level = row[c.field ~ '_level'] | int -%}
-            {%- do counts.update({level: counts.get(level, 0) + row['pair_count'] | int}) -%}
-            {%- set total.value = total.value + row['pair_count'] | int -%}
-        {%- endfor -%}
-        {%- set levels = {} -%}
-        {%- for level in range(top + 1) -%}
-            {%- do levels.update({level: (counts.get(level, 0) + 1) / (total.value + top + 1)}) -%}
-        {%- endfor -%}
-        {%- do u.update({c.field: levels}) -%}
+        {%- do u.update({c.field: customer360.identity_level_shares(u_patterns, c)}) -%}
     {%- endfor -%}
     {#- the candidate pairs' patterns -#}
     {%- set order_columns = ['blocking_pass'] -%}
@@ -92,23 +80,8 @@
         {%- set m_source = 'deterministic links' -%}
         {%- set m_labelled = {} -%}
         {%- for c in comparisons -%}
-            {%- set top = customer360.identity_comparison_top_level(c) | int -%}
-            {%- set counts = {} -%}
-            {%- set total = namespace(value=0) -%}
-            {%- for row in labelled_patterns if row[c.field ~ '_level'] is not none -%}
-                {%- set level = row[c.field ~ '_level'] | int -%}
-                {%- do counts.update({level: counts.get(level, 0) + row['pair_count'] | int}) -%}
-                {%- set total.value = total.value + row['pair_count'] | int -%}
-            {%- endfor -%}
-            {%- set levels = {} -%}
-            {%- for level in range(top + 1) -%}
-                {%- if total.value > 0 -%}
-                    {%- do levels.update({level: (counts.get(level, 0) + 1) / (total.value + top + 1)}) -%}
-                {%- else -%}
-                    {%- do levels.update({level: u[c.field][level]}) -%}
-                {%- endif -%}
-            {%- endfor -%}
-            {%- do m_labelled.update({c.field: levels}) -%}
+            {#- a field no labelled pair has on both sides: no evidence either way (m = u) -#}
+            {%- do m_labelled.update({c.field: customer360.identity_level_shares(labelled_patterns, c, u[c.field])}) -%}
         {%- endfor -%}
         {%- set trained = {'m': m_labelled, 'iterations': {}} -%}
     {%- else -%}
