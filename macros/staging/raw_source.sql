@@ -275,10 +275,13 @@
     {%- endif -%}
     {%- set encoding = customer360.raw_file_encoding(table_name) -%}
     {%- if format == 'csv' -%}
-        {#- the header line only (the reader reads ahead: an undecodable line further down must not fail it) -#}
+        {#-
+            the header line only (the reader reads ahead: an undecodable line further down must not fail it). Read
+            without parallelism: a parallel scan of a large file may hand any chunk's first line to `limit 1`.
+        -#}
         {%- set first = run_query(
             'select ltrim(rtrim(line, chr(13)), chr(65279)) from '
-            ~ customer360.raw_line_reader(file, encoding) ~ ' limit 1'
+            ~ customer360.raw_line_reader(file, encoding)[:-1] ~ ', parallel = false) limit 1'
         ).columns[0].values() -%}
         {%- set header = (first[0] or '') if first else '' -%}
         {%- set names = [] -%}
