@@ -346,6 +346,23 @@
 {%- endmacro %}
 
 
+{% macro identity_nickname_joins(left_alias, right_alias) -%}
+    {#-
+        The two left joins of seed name_nicknames (CTE `nicknames`) that tell whether two records' first names are
+        nicknames of each other, either way round: `left_nickname.nickname_key is not null or
+        right_nickname.nickname_key is not null`.
+    -#}
+    left join nicknames as left_nickname
+        on
+            {{ left_alias }}.first_name_key = left_nickname.nickname_key
+            and {{ right_alias }}.first_name_key = left_nickname.name_key
+    left join nicknames as right_nickname
+        on
+            {{ right_alias }}.first_name_key = right_nickname.nickname_key
+            and {{ left_alias }}.first_name_key = right_nickname.name_key
+{%- endmacro %}
+
+
 {% macro identity_swap_expr(comparison, prefix) -%}
     {#- the swap column of a name comparison with a side's prefix (`left_last_name_key`), or none -#}
     {%- if comparison.get('swap_column') -%}

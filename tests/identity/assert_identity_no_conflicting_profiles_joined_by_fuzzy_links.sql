@@ -54,14 +54,7 @@ pairs as (
         on
             left_profiles.cluster_key = right_profiles.cluster_key
             and left_profiles.deterministic_cluster_key < right_profiles.deterministic_cluster_key
-    left join nicknames as left_nickname
-        on
-            left_profiles.first_name_key = left_nickname.nickname_key
-            and right_profiles.first_name_key = left_nickname.name_key
-    left join nicknames as right_nickname
-        on
-            right_profiles.first_name_key = right_nickname.nickname_key
-            and left_profiles.first_name_key = right_nickname.name_key
+    {{ customer360.identity_nickname_joins('left_profiles', 'right_profiles') }}
 ),
 
 final as (

@@ -75,14 +75,7 @@ profile_pairs as (
             and left_profiles.deterministic_cluster_key < right_profiles.deterministic_cluster_key
     inner join records as left_records on left_profiles.record_key = left_records.record_key
     inner join records as right_records on right_profiles.record_key = right_records.record_key
-    left join nicknames as left_nickname
-        on
-            left_records.first_name_key = left_nickname.nickname_key
-            and right_records.first_name_key = left_nickname.name_key
-    left join nicknames as right_nickname
-        on
-            right_records.first_name_key = right_nickname.nickname_key
-            and left_records.first_name_key = right_nickname.name_key
+    {{ customer360.identity_nickname_joins('left_records', 'right_records') }}
     where profile_counts.profile_count <= {{ var('identity_max_profiles_per_cluster') }}
 ),
 

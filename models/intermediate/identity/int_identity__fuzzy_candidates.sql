@@ -71,14 +71,7 @@ final as (
     from distinct_pairs
     inner join fuzzy_records as left_records on distinct_pairs.left_record_key = left_records.record_key
     inner join fuzzy_records as right_records on distinct_pairs.right_record_key = right_records.record_key
-    left join nicknames as left_nickname
-        on
-            left_records.first_name_key = left_nickname.nickname_key
-            and right_records.first_name_key = left_nickname.name_key
-    left join nicknames as right_nickname
-        on
-            right_records.first_name_key = right_nickname.nickname_key
-            and left_records.first_name_key = right_nickname.name_key
+    {{ customer360.identity_nickname_joins('left_records', 'right_records') }}
     where left_records.deterministic_cluster_key <> right_records.deterministic_cluster_key
 )
 

@@ -38,14 +38,7 @@ labelled_pairs as (
         on
             left_records.deterministic_cluster_key = right_records.deterministic_cluster_key
             and left_records.record_key < right_records.record_key
-    left join nicknames as left_nickname
-        on
-            left_records.first_name_key = left_nickname.nickname_key
-            and right_records.first_name_key = left_nickname.name_key
-    left join nicknames as right_nickname
-        on
-            right_records.first_name_key = right_nickname.nickname_key
-            and left_records.first_name_key = right_nickname.name_key
+    {{ customer360.identity_nickname_joins('left_records', 'right_records') }}
     where
         left_records.compared_record_count between 2 and {{ var('identity_max_profiles_per_cluster') }}
 ),
