@@ -6,6 +6,8 @@
     blocking_pass (candidate pairs, matches, kept edges), largest_cluster (the ten largest customers),
     merge_log (events of the latest registry generation).
 -#}
+{#- in the identity group: it reads the group's private diagnostics (guards, blocking passes, merge log) -#}
+{{ config(group='identity') }}
 
 with
 
