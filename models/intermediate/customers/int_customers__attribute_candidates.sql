@@ -3,16 +3,17 @@
     of survivorship. A source appears here for each attribute it can provide, whether or not the seed
     `survivorship_rules` lists it (listing decides whether it competes), so adding a mapped source to an attribute's
     `source_order` is a seed-only change. Invalid and placeholder emails and phones and implausible birth dates are
-    not candidates. Customers named by an erasure request (int_privacy__erased_customers) are left out.
+    not candidates. Records come from the retained crosswalk (int_privacy__retained_crosswalk) and consent events
+    count only for a customer in it, so erased customers are left out.
 -#}
 with
 
 crosswalk as (
-    select * from {{ ref('int_identity__crosswalk') }}
+    select * from {{ ref('int_privacy__retained_crosswalk') }}
 ),
 
-erased_customers as (
-    select * from {{ ref('int_privacy__erased_customers') }}
+retained_customers as (
+    select distinct customer_id from crosswalk
 ),
 
 customer_identifiers as (
@@ -217,7 +218,7 @@ consent_records as (
         observed_at_utc,
         status as email_marketing_consent
     from consent_subjects
-    where customer_id is not null
+    where customer_id in (select retained_customers.customer_id from retained_customers)
 ),
 
 -- long form ---------------------------------------------------------------------------------------
@@ -253,9 +254,6 @@ final as (
         unpivoted.observed_at_utc,
         unpivoted.record_key
     from unpivoted
-    left join erased_customers
-        on unpivoted.customer_id = erased_customers.customer_id
-    where erased_customers.customer_id is null
 )
 
 select * from final

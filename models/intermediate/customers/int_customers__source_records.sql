@@ -1,18 +1,14 @@
 {#-
     Every person-bearing record of the crosswalk with the first and last time its source saw it: the basis of
     first_seen_at_utc, last_seen_at_utc, source_count and record_count in the golden profile. Enrichment rows are
-    third-party data, not an interaction: they count as records but carry no time. Customers named by an erasure
-    request (int_privacy__erased_customers) are left out.
+    third-party data, not an interaction: they count as records but carry no time. Records come from the retained
+    crosswalk (int_privacy__retained_crosswalk), so erased customers are left out.
 -#}
 
 with
 
 crosswalk as (
-    select * from {{ ref('int_identity__crosswalk') }}
-),
-
-erased_customers as (
-    select * from {{ ref('int_privacy__erased_customers') }}
+    select * from {{ ref('int_privacy__retained_crosswalk') }}
 ),
 
 crm_customers as (
@@ -91,9 +87,6 @@ final as (
         on
             crosswalk.source_name = record_times.source_name
             and crosswalk.source_record_id = record_times.source_record_id
-    left join erased_customers
-        on crosswalk.customer_id = erased_customers.customer_id
-    where erased_customers.customer_id is null
 )
 
 select * from final

@@ -1,6 +1,7 @@
 {#-
     Online order lines and store transaction lines in one shape, carrying their order's customer, status and
     channel and the product's harmonized category. Line revenue follows the order's status (doc `revenue_definition`).
+    Amounts have the precision the marts publish (decimal(18, 2)).
     Lines of erased customers' orders carry `is_erased_customer` (marts leave them out); a line without its
     order keeps NULL order columns, so the relationships test on fct_order_items reports it.
 -#}
@@ -77,10 +78,12 @@ final as (
         -- amounts
         unioned.quantity,
         unioned.currency_code,
-        unioned.unit_price,
-        unioned.line_amount,
-        unioned.line_amount_reporting,
-        case when orders.status = 'completed' then unioned.line_amount_reporting else 0 end as revenue_reporting
+        cast(unioned.unit_price as decimal(18, 2)) as unit_price,
+        cast(unioned.line_amount as decimal(18, 2)) as line_amount,
+        cast(unioned.line_amount_reporting as decimal(18, 2)) as line_amount_reporting,
+        cast(
+            case when orders.status = 'completed' then unioned.line_amount_reporting else 0 end as decimal(18, 2)
+        ) as revenue_reporting
     from unioned
     left join orders
         on

@@ -2,9 +2,11 @@
     Online orders and store transactions in one shape, attributed to a customer_id through the identity
     crosswalk. The revenue definition lives here and only here (see doc `revenue_definition`):
     completed orders are revenue, cancelled orders are not, returned orders are tracked separately.
-    A store transaction has no status: it is a completed sale. Orders of customers who asked for erasure are
-    flagged `is_erased_customer` and left out of every mart, as the erasure purge and every later build
-    (staging drops their raw rows) leave them out.
+    A store transaction has no status: it is a completed sale. Amounts have the precision the marts publish
+    (decimal(18, 2)), so every reader (fct_orders, the personalization models) sees the same values. Orders of
+    customers who asked for erasure are flagged `is_erased_customer` and left out of every mart and every
+    personalization model, as the erasure purge and every later build (staging drops their raw rows) leave them
+    out.
 -#}
 with
 
@@ -97,11 +99,15 @@ final as (
         -- status and amounts
         status,
         currency_code,
-        order_total,
-        order_total_reporting,
-        discount_reporting,
-        case when status = 'completed' then order_total_reporting else 0 end as revenue_reporting,
-        case when status = 'returned' then order_total_reporting else 0 end as returned_revenue_reporting,
+        cast(order_total as decimal(18, 2)) as order_total,
+        cast(order_total_reporting as decimal(18, 2)) as order_total_reporting,
+        cast(discount_reporting as decimal(18, 2)) as discount_reporting,
+        cast(
+            case when status = 'completed' then order_total_reporting else 0 end as decimal(18, 2)
+        ) as revenue_reporting,
+        cast(
+            case when status = 'returned' then order_total_reporting else 0 end as decimal(18, 2)
+        ) as returned_revenue_reporting,
         -- other
         payment_method,
         is_amount_outlier

@@ -1,5 +1,6 @@
 {#- The moment the personalization models treat as "now": the cut-off date (var recommendation_cutoff_date)
-    when set, else the latest order, web or email event in the data, so a rebuild on the same data gives the
+    when set, else the latest order, web or email event in the data (the events the facts keep: erased people's
+    are left out), so a rebuild on the same data gives the
     same result; an export without any of them (CRM and loyalty only) falls back to midnight of the reference
     date (int_reference_date__resolved). One row. -#}
 {%- set cutoff = personalization_cutoff_timestamp() -%}
@@ -7,15 +8,16 @@
 with
 
 orders as (
-    select ordered_at_utc from {{ ref('fct_orders') }}
+    select ordered_at_utc from {{ ref('int_orders__unioned') }}
+    where not is_erased_customer
 ),
 
-web_sessions as (
-    select ended_at_utc from {{ ref('fct_web_sessions') }}
+web_events as (
+    select event_at_utc from {{ ref('int_web_events__sessionized') }}
 ),
 
 email_events as (
-    select occurred_at_utc from {{ ref('fct_email_events') }}
+    select occurred_at_utc from {{ ref('int_email_events__attributed') }}
 ),
 
 reference_date as (
@@ -25,7 +27,7 @@ reference_date as (
 latest_events as (
     select max(ordered_at_utc) as latest_event_at_utc from orders
     union all
-    select max(ended_at_utc) as latest_event_at_utc from web_sessions
+    select max(event_at_utc) as latest_event_at_utc from web_events
     union all
     select max(occurred_at_utc) as latest_event_at_utc from email_events
 ),

@@ -1,5 +1,5 @@
-{#- Email engagement per customer (events of every address attributed to them in fct_email_events, before the
-    cut-off): campaigns sent, delivered, opened and clicked, the hour (UTC) they most often open, and the
+{#- Email engagement per customer (events of every address attributed to them in int_email_events__attributed,
+    before the cut-off): campaigns sent, delivered, opened and clicked, the hour (UTC) they most often open, and the
     marketing emails sent in the frequency-cap window (the var email_frequency_cap_days days up to the as-of
     time; every campaign type except those in var email_uncapped_campaign_types counts). -#}
 {%- set uncapped_types = var('email_uncapped_campaign_types') -%}
@@ -7,7 +7,7 @@
 with
 
 email_events as (
-    select * from {{ ref('fct_email_events') }}
+    select * from {{ ref('int_email_events__attributed') }}
 ),
 
 as_of as (

@@ -5,7 +5,7 @@
 with
 
 email_events as (
-    select * from {{ ref('fct_email_events') }}
+    select * from {{ ref('int_email_events__attributed') }}
 ),
 
 scoped_events as (

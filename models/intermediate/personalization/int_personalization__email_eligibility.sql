@@ -1,7 +1,8 @@
-{#- Who may be emailed today, per customer of customer_360 and campaign type (var email_campaign_types), with
+{#- Who may be emailed today, per customer of the retained crosswalk (int_privacy__retained_crosswalk: the
+    customers of customer_360) and campaign type (var email_campaign_types), with
     every rule's outcome and the first rule that rules the customer out (`ineligibility_reason`, NULL when
     eligible). Rules, in this order:
-      no_email_address            no email address in the golden profile (customer_360.email_pseudonym)
+      no_email_address            no email address in the golden profile (int_personalization__email_contacts)
       hard_bounce                 the address ever hard-bounced
       complaint                   the address ever complained (marked as spam)
       unsubscribed                the address unsubscribed after (or without) the latest consent
@@ -15,15 +16,12 @@
 
 with
 
-customers as (
-    select
-        customer_id,
-        email_pseudonym
-    from {{ ref('customer_360') }}
+retained_customers as (
+    select distinct customer_id from {{ ref('int_privacy__retained_crosswalk') }}
 ),
 
-erased as (
-    select customer_id from {{ ref('int_privacy__erased_customers') }}
+email_contacts as (
+    select * from {{ ref('int_personalization__email_contacts') }}
 ),
 
 consent as (
@@ -40,6 +38,15 @@ email_activity as (
 
 abandoned_cart_items as (
     select * from {{ ref('int_personalization__abandoned_cart_items') }}
+),
+
+customers as (
+    select
+        retained_customers.customer_id,
+        email_contacts.email_pseudonym
+    from retained_customers
+    left join email_contacts
+        on retained_customers.customer_id = email_contacts.customer_id
 ),
 
 campaign_types as (
@@ -87,9 +94,6 @@ checks as (
         on customers.customer_id = email_activity.customer_id
     left join carts
         on customers.customer_id = carts.customer_id
-    left join erased
-        on customers.customer_id = erased.customer_id
-    where erased.customer_id is null
 ),
 
 decided as (

@@ -25,8 +25,10 @@ orders as (
         customer_id,
         ordered_at_utc,
         revenue_reporting
-    from {{ ref('fct_orders') }}
-    where status = 'completed'
+    from {{ ref('int_orders__unioned') }}
+    where
+        status = 'completed'
+        and not is_erased_customer
 ),
 
 web_purchases as (

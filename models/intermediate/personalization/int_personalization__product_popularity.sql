@@ -7,7 +7,7 @@
 with
 
 products as (
-    select * from {{ ref('dim_products') }}
+    select * from {{ ref('stg_catalog__products') }}
 ),
 
 as_of as (

@@ -4,15 +4,17 @@
 with
 
 orders as (
-    select * from {{ ref('fct_orders') }}
+    select * from {{ ref('int_orders__unioned') }}
+    where not is_erased_customer
 ),
 
 order_items as (
-    select * from {{ ref('fct_order_items') }}
+    select * from {{ ref('int_order_items__unioned') }}
+    where not is_erased_customer
 ),
 
 products as (
-    select * from {{ ref('dim_products') }}
+    select * from {{ ref('stg_catalog__products') }}
 ),
 
 customer_orders as (

@@ -1,4 +1,5 @@
-{#- Candidate products per customer with personalization consent, scored. Candidates come from three
+{#- Candidate products per customer (of the retained crosswalk: no erased customer) with personalization
+    consent, scored. Candidates come from three
     generators: the neighbours (int_personalization__item_similarity) of the customer's recent products,
     the most popular products of the customer's top categories, and the overall most popular products
     (the fallback for customers without history). Every candidate then gets three components in 0-1:
@@ -14,15 +15,11 @@
 with
 
 customers as (
-    select customer_id from {{ ref('customer_360') }}
+    select distinct customer_id from {{ ref('int_privacy__retained_crosswalk') }}
 ),
 
 consent as (
     select * from {{ ref('int_privacy__customer_consent') }}
-),
-
-erased as (
-    select customer_id from {{ ref('int_privacy__erased_customers') }}
 ),
 
 interactions as (
@@ -46,11 +43,7 @@ eligible_customers as (
     from customers
     inner join consent
         on customers.customer_id = consent.customer_id
-    left join erased
-        on customers.customer_id = erased.customer_id
-    where
-        consent.has_personalization_consent
-        and erased.customer_id is null
+    where consent.has_personalization_consent
 ),
 
 recent_interactions as (

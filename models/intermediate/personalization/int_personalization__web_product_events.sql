@@ -1,7 +1,7 @@
 {#- Product views, add-to-cart and remove-from-cart events of known customers before the cut-off. The cookie
-    (anonymous_id) is linked to its customer through the identity crosswalk. Events of customers erased in this
-    build are left out: popularity and co-occurrence must not count them (the purge cannot take an erased
-    person's share out of an aggregate afterwards). -#}
+    (anonymous_id) is linked to its customer through the retained crosswalk (int_privacy__retained_crosswalk), so
+    events of customers erased in this build are left out: popularity and co-occurrence must not count them (the
+    purge cannot take an erased person's share out of an aggregate afterwards). -#}
 
 with
 
@@ -13,19 +13,15 @@ crosswalk as (
     select
         source_record_id as anonymous_id,
         customer_id
-    from {{ ref('int_identity__crosswalk') }}
+    from {{ ref('int_privacy__retained_crosswalk') }}
     where source_name = 'web_events'
-),
-
-erased_customers as (
-    select customer_id from {{ ref('int_privacy__erased_customers') }}
 ),
 
 products as (
     select
         product_id,
         category
-    from {{ ref('dim_products') }}
+    from {{ ref('stg_catalog__products') }}
 ),
 
 product_events as (
@@ -58,9 +54,6 @@ final as (
         on product_events.anonymous_id = crosswalk.anonymous_id
     inner join products
         on product_events.product_id = products.product_id
-    left join erased_customers
-        on crosswalk.customer_id = erased_customers.customer_id
-    where erased_customers.customer_id is null
 )
 
 select * from final

@@ -1,4 +1,5 @@
-{#- Consent per customer: one row per customer_id of the identity crosswalk, one flag per purpose of var
+{#- Consent per customer: one row per customer_id of the retained crosswalk (int_privacy__retained_crosswalk:
+    erased customers have no row), one flag per purpose of var
     consent_purposes. A consent event names an email address or a crm_id; it counts for the customer that
     identifier resolves to in int_identity__customer_identifiers (an identifier that resolves to no customer,
     or to several, decides nothing). Across all identifiers of a customer the latest event per purpose wins
@@ -8,7 +9,7 @@
 with
 
 crosswalk as (
-    select * from {{ ref('int_identity__crosswalk') }}
+    select * from {{ ref('int_privacy__retained_crosswalk') }}
 ),
 
 identifiers as (
@@ -17,10 +18,6 @@ identifiers as (
 
 consent_latest as (
     select * from {{ ref('int_privacy__consent_latest') }}
-),
-
-erased as (
-    select customer_id from {{ ref('int_privacy__erased_customers') }}
 ),
 
 customers as (
@@ -68,7 +65,6 @@ final as (
     from customers
     left join latest
         on customers.customer_id = latest.customer_id
-    where customers.customer_id not in (select erased.customer_id from erased)
     group by customers.customer_id
 )
 

@@ -1,5 +1,6 @@
 {#-
-    One row per customer_id of the identity crosswalk (erased customers excluded): coarse golden-profile
+    One row per customer_id of the retained crosswalk (int_privacy__retained_crosswalk: the identity crosswalk
+    without erased customers): coarse golden-profile
     attributes, identity coverage, orders, web, email, consent and favourite categories.
     Activity comes from the facts (fct_orders, fct_web_sessions, fct_email_events, fct_order_items), so the
     totals here reconcile with them (tests/marts). "Days since" are measured at the reference date
@@ -8,11 +9,7 @@
 with
 
 crosswalk as (
-    select * from {{ ref('int_identity__crosswalk') }}
-),
-
-erased_customers as (
-    select distinct customer_id from {{ ref('int_privacy__erased_customers') }}
+    select * from {{ ref('int_privacy__retained_crosswalk') }}
 ),
 
 golden_profiles as (
@@ -55,9 +52,6 @@ customers as (
         count(distinct crosswalk.source_name) as source_count
     from crosswalk
     cross join reference_dates
-    left join erased_customers
-        on crosswalk.customer_id = erased_customers.customer_id
-    where erased_customers.customer_id is null
     group by crosswalk.customer_id, reference_dates.reference_date
 ),
 

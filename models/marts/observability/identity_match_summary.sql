@@ -1,23 +1,12 @@
 -- How records were linked: crosswalk records and customers per source and match rule (counts only). Erased
--- customers are left out in the build that processes their erasure, as in every customer mart. The average
+-- customers are left out in the build that processes their erasure, as in every customer mart: the records are
+-- those of the retained crosswalk (int_privacy__retained_crosswalk). The average
 -- confidence is a summary for people (4 decimals): fuzzy link probabilities move in the last digits when other
 -- records come or go (term frequencies), which would otherwise change this row at every such build.
 with
 
-crosswalk as (
-    select * from {{ ref('int_identity__crosswalk') }}
-),
-
-erased_customers as (
-    select distinct customer_id from {{ ref('int_privacy__erased_customers') }}
-),
-
 kept_records as (
-    select crosswalk.*
-    from crosswalk
-    left join erased_customers
-        on crosswalk.customer_id = erased_customers.customer_id
-    where erased_customers.customer_id is null
+    select * from {{ ref('int_privacy__retained_crosswalk') }}
 ),
 
 final as (
