@@ -1,1 +1,7 @@
-"""customer360: python helpers of the dbt + DuckDB customer-360 project (synthetic raw-data generator)."""
+"""customer360: the Python side of the dbt + DuckDB customer-360 project.
+
+generator/ (synthetic raw exports with ground truth), evaluate/ (identity and recommendations against ground
+truth), bench/ (the pipeline and identity benchmarks), architecture (the DAG in docs/architecture.md), project
+(where the dbt project is; dbt in an isolated run dir). The top-level modules generate, bench_identity,
+evaluate_identity, evaluate_recommendations and febrl only keep the ``python -m customer360.<name>`` commands.
+"""

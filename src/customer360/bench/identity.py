@@ -5,7 +5,7 @@
 
 For every data set:
 
-1. the records are written as a raw export of the contract (FEBRL: ``customer360.febrl.export_febrl``, every record a
+1. the records are written as a raw export of the contract (FEBRL: ``customer360.generator.febrl.export_febrl``, every record a
    CRM contact; ``generated``: ``customer360.generate`` at ``--customers``, seed ``--seed``, with its ground truth);
 2. the project builds it with ``dbt build`` in a private warehouse under ``--work-dir`` (never the project's own);
    if the full build fails (today a CRM-only export fails the row-count tests of the empty sources), the figures
@@ -44,10 +44,10 @@ from pathlib import Path
 
 import duckdb
 
-from .bench import (REPO_ROOT, _dbt_executable, _load_average, _project_commit, dbt_env, run_measured,
-                    summarize_run_results)
-from .febrl import DATASETS as FEBRL_DATASETS
-from .febrl import SOURCE_NAME, export_febrl
+from ..generator.febrl import DATASETS as FEBRL_DATASETS
+from ..generator.febrl import SOURCE_NAME, export_febrl
+from ..project import REPO_ROOT, dbt_env, dbt_executable
+from .pipeline import load_average, project_commit, run_measured, summarize_run_results
 
 DATASETS = (*FEBRL_DATASETS, "generated")
 COMMAND = "python -m customer360.bench_identity"
@@ -137,7 +137,7 @@ def _run_dbt(run_dir: Path, data_dir: Path, args: list[str], threads: int, memor
         shutil.rmtree(run_dir)
     run_dir.mkdir(parents=True)
     env = dbt_env(run_dir, data_dir, threads, memory_limit)
-    measured = run_measured([_dbt_executable(), *args], env, run_dir / f"dbt_{label}.log")
+    measured = run_measured([dbt_executable(), *args], env, run_dir / f"dbt_{label}.log")
     results_file = run_dir / "target" / "run_results.json"
     run_results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else {}
     summary = summarize_run_results(run_results)
@@ -507,15 +507,15 @@ def main(argv: list[str] | None = None) -> int:
                           if "generated" in args.dataset else [])
                        + (["--skip-splink"] if args.skip_splink else [])
                        + ([f"--build-mode {args.build_mode}"] if args.build_mode != "auto" else []))
-    load_before = _load_average()
+    load_before = load_average()
     try:
         results = [bench_dataset(name, args) for name in args.dataset]
     finally:
         if temporary:
             shutil.rmtree(args.work_dir, ignore_errors=True)
     meta = {"command": command, "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M"),
-            "commit": _project_commit(), "versions": versions(), "threads": args.threads, "cpus": os.cpu_count(),
-            "load_average": [load_before, _load_average()]}
+            "commit": project_commit(), "versions": versions(), "threads": args.threads, "cpus": os.cpu_count(),
+            "load_average": [load_before, load_average()]}
     if args.json:
         args.json.write_text(json.dumps({"meta": meta, "results": _jsonable(results)}, indent=2, default=str) + "\n",
                              encoding="utf-8")

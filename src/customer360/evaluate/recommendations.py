@@ -402,7 +402,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _generate(customers: int, seed: int, out: Path, quiet: bool) -> None:
+def generate_data_set(customers: int, seed: int, out: Path, quiet: bool) -> None:
+    """The generator's raw exports of `customers` customers (seed `seed`) written into `out`."""
     command = [sys.executable, "-m", "customer360.generate", "--customers", str(customers), "--seed", str(seed),
                "--out", str(out)]
     result = subprocess.run(command, capture_output=quiet, text=True, check=False)
@@ -428,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
                 work_dir = Path(temporary)
             if args.generate:
                 data_path = work_dir / "data"
-                _generate(args.generate, args.seed, data_path, quiet)
+                generate_data_set(args.generate, args.seed, data_path, quiet)
             else:
                 data_path = args.data_path or project_dir() / "data" / "demo"
             warehouse, _ = build_warehouse(

@@ -42,7 +42,8 @@ from pathlib import Path
 
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from ..project import REPO_ROOT
+
 DATASETS = ("febrl3", "febrl4")
 SOURCE_NAME = "crm_customers"
 COUNTRY = "AU"
