@@ -1,4 +1,5 @@
-"""``python -m customer360.evaluate_recommendations``: offline evaluation of the recommender (customer360.evaluate.recommendations)."""
+"""``python -m customer360.evaluate_recommendations``: offline evaluation of the recommender
+(customer360.evaluate.recommendations)."""
 
 from customer360.evaluate.recommendations import main
 

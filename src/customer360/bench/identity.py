@@ -5,8 +5,9 @@
 
 For every data set:
 
-1. the records are written as a raw export of the contract (FEBRL: ``customer360.generator.febrl.export_febrl``, every record a
-   CRM contact; ``generated``: ``customer360.generate`` at ``--customers``, seed ``--seed``, with its ground truth);
+1. the records are written as a raw export of the contract (FEBRL: ``customer360.generator.febrl.export_febrl``,
+   every record a CRM contact; ``generated``: ``customer360.generate`` at ``--customers``, seed ``--seed``, with its
+   ground truth);
 2. the project builds it with ``dbt build`` in a private warehouse under ``--work-dir`` (never the project's own);
    if the full build fails (today a CRM-only export fails the row-count tests of the empty sources), the figures
    come from ``dbt build --select +int_identity__crosswalk --exclude-resource-type test`` in a fresh warehouse, and
@@ -429,9 +430,9 @@ def render_page(results: list[DatasetResult], meta: dict) -> str:
     lines += [
         "## How the records are given",
         "",
-        "- **customer360**: `customer360.febrl.export_febrl` writes each FEBRL record as a `crm_customers` row of the "
-        "raw contract (`crm_id` = `rec_id`, `first_name` = `given_name`, `last_name` = `surname`, `birth_date` = "
-        "`date_of_birth` as `YYYYMMDD`, `street` = `street_number` `address_1` `address_2`, `city` = `suburb`, "
+        "- **customer360**: `customer360.generator.febrl.export_febrl` writes each FEBRL record as a `crm_customers` "
+        "row of the raw contract (`crm_id` = `rec_id`, `first_name` = `given_name`, `last_name` = `surname`, "
+        "`birth_date` = `date_of_birth` as `YYYYMMDD`, `street` = `street_number` `address_1` `address_2`, `city` = `suburb`, "
         "`postal_code` = `postcode`, `country` = `AU`, one fixed `created_at`); both FEBRL4 files go into the one "
         "CRM export; every other raw file has its header only. `state` and `soc_sec_id` have no place in the "
         "contract and are not used by either side. FEBRL's invalid birth dates (month 13, 31 February, ...) and its "

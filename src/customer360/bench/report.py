@@ -207,7 +207,8 @@ def render_doc(results: list[dict], command: str) -> str:
         command,
         "```",
         "",
-        "(`--doc-only` rewrites it from the cached results in `.bench_cache/`; see `src/customer360/bench/pipeline.py`.)",
+        "(`--doc-only` rewrites it from the cached results in `.bench_cache/`; "
+        "see `src/customer360/bench/pipeline.py`.)",
         "",
     ]
     if not results:
