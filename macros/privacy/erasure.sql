@@ -6,8 +6,8 @@
       3. on-run-end (`purge_erased_people`) appends the hashes to the suppression list (a table in the audit
          schema that dbt does not manage) and deletes every remaining row of the erased people from every
          table (staging, quarantine, identity, golden profile, snapshots, ...), logging the counts.
-      4. In every later build `erasure_suppression_filter` drops their raw rows while staging reads the files,
-         so they never come back, not even with --full-refresh.
+      4. In every later build `erasure_keep_condition` (called by `select_raw_columns`) drops their raw rows while
+         staging reads the files, so they never come back, not even with --full-refresh.
 -#}
 
 {#- The hash used on the suppression list: sha256 of namespace || lower(trim(value)); NULL for a NULL/blank value. -#}

@@ -7,9 +7,6 @@ so a model added or moved without redrawing the picture fails here.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,18 +14,13 @@ import pytest
 from customer360.architecture import END_MARKER, START_MARKER, folder_edges, render_block, replace_block
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DBT = str(Path(sys.executable).with_name("dbt"))
 
 
 @pytest.fixture(scope="module")
-def manifest(tmp_path_factory) -> dict:
-    root = tmp_path_factory.mktemp("architecture")
-    env = dict(os.environ, DBT_PROFILES_DIR=str(REPO_ROOT), DBT_TARGET_PATH=str(root / "target"),
-               DBT_LOG_PATH=str(root / "logs"), CUSTOMER360_DUCKDB_PATH=str(root / "warehouse.duckdb"))
-    proc = subprocess.run([DBT, "--no-use-colors", "parse"], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:]
-    return json.loads((root / "target" / "manifest.json").read_text())
+def manifest(tmp_path_factory, dbt_project) -> dict:
+    dbt = dbt_project(tmp_path_factory.mktemp("architecture"), timeout_seconds=600)
+    dbt.run("parse")
+    return json.loads((dbt.target_path / "manifest.json").read_text())
 
 
 def test_the_committed_picture_is_the_manifest(manifest):

@@ -20,19 +20,20 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import random
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
 
+if TYPE_CHECKING:
+    from conftest import DbtProject
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DATA = REPO_ROOT / "data" / "demo"
-DBT = str(Path(sys.executable).with_name("dbt"))
+DBT_TIMEOUT_SECONDS = 900
 STAGING = "+path:models/staging"
 SOURCES = [
     "crm_customers", "web_events", "shop_orders", "shop_order_items", "pos_transactions", "pos_transaction_items",
@@ -145,26 +146,10 @@ def write_json_export(out: Path, sources, seed: int = 7) -> None:
         (out / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run_dbt(args: list[str], root: Path, raw: Path, dbt_vars: dict | None = None) -> subprocess.CompletedProcess:
-    env = dict(
-        os.environ,
-        DBT_PROFILES_DIR=str(REPO_ROOT),
-        CUSTOMER360_DUCKDB_PATH=str(root / "warehouse.duckdb"),
-        CUSTOMER360_DUCKDB_TEMP_DIR=str(root / "spill"),
-        DBT_TARGET_PATH=str(root / "target"),
-        DBT_LOG_PATH=str(root / "logs"),
-        CUSTOMER360_RAW_DATA_PATH=raw.as_posix(),
-    )
-    extra = ["--vars", json.dumps(dbt_vars)] if dbt_vars else []
-    return subprocess.run([DBT, "--no-use-colors", *args, *extra], cwd=REPO_ROOT, env=env, capture_output=True,
-                          text=True, timeout=900)
-
-
-def build_staging(root: Path, raw: Path, dbt_vars: dict | None = None) -> Path:
-    proc = run_dbt(["build", "--select", STAGING, "path:tests/staging", "--indirect-selection", "cautious",
-                    "--exclude-resource-type", "unit_test"], root, raw, dbt_vars)
-    assert proc.returncode == 0, f"dbt build failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}"
-    return root / "warehouse.duckdb"
+def build_staging(dbt: DbtProject) -> Path:
+    dbt.run("build", "--select", STAGING, "path:tests/staging", "--indirect-selection", "cautious",
+            "--exclude-resource-type", "unit_test")
+    return dbt.warehouse
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:
@@ -188,16 +173,19 @@ def exports(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def csv_build(exports, tmp_path_factory):
+def csv_build(exports, tmp_path_factory, dbt_project):
     root = tmp_path_factory.mktemp("bad_inputs_csv")
     # products.csv is written in Latin-1 and declared so
-    return build_staging(root, exports / "csv", {"raw_file_encodings": {"products": "latin-1"}}), root
+    dbt = dbt_project(root, exports / "csv", vars={"raw_file_encodings": {"products": "latin-1"}},
+                      timeout_seconds=DBT_TIMEOUT_SECONDS)
+    return build_staging(dbt), root
 
 
 @pytest.fixture(scope="module")
-def json_build(exports, tmp_path_factory):
+def json_build(exports, tmp_path_factory, dbt_project):
     root = tmp_path_factory.mktemp("bad_inputs_json")
-    return build_staging(root, exports / "json", {"raw_data_format": "json"}), root
+    dbt = dbt_project(root, exports / "json", vars={"raw_data_format": "json"}, timeout_seconds=DBT_TIMEOUT_SECONDS)
+    return build_staging(dbt), root
 
 
 # --------------------------------------------------------------------------------------------- tests
@@ -339,22 +327,24 @@ def _damaged_crm_export(tmp_path: Path, damage) -> Path:
     return raw
 
 
-def test_semicolon_file_gets_an_error_naming_the_delimiter(tmp_path):
+def test_semicolon_file_gets_an_error_naming_the_delimiter(tmp_path, dbt_project):
     raw = _damaged_crm_export(tmp_path, lambda text: text.replace(",", ";"))
-    proc = run_dbt(["compile", "--select", "base_crm__customers"], tmp_path, raw)
+    proc = dbt_project(tmp_path, raw, timeout_seconds=DBT_TIMEOUT_SECONDS).run(
+        "compile", "--select", "base_crm__customers", check=False)
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0
     assert "crm_customers.csv" in output and "is not comma-separated" in output and "semicolon (;)" in output
     assert "lacks required column" not in output
 
 
-def test_missing_required_column_gets_an_error_naming_file_and_column(tmp_path):
+def test_missing_required_column_gets_an_error_naming_file_and_column(tmp_path, dbt_project):
     def drop_created_at(text: str) -> str:
         index = CRM_HEADER.index("created_at")
         return "\n".join(",".join(f for i, f in enumerate(line.split(",")) if i != index) if line else line
                          for line in text.split("\n"))
     raw = _damaged_crm_export(tmp_path, drop_created_at)
-    proc = run_dbt(["compile", "--select", "base_crm__customers"], tmp_path, raw)
+    proc = dbt_project(tmp_path, raw, timeout_seconds=DBT_TIMEOUT_SECONDS).run(
+        "compile", "--select", "base_crm__customers", check=False)
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0
     assert "crm_customers.csv" in output and "lacks required column(s): created_at" in output

@@ -16,10 +16,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from customer360 import bench
-from customer360._bench_increment import APPEND_SOURCES, append_increment
-from customer360._bench_report import render_doc, summarize_size, target_rows
-from customer360.generate import CONTRACT, generate
+from customer360.bench import pipeline as bench
+from customer360.bench.increment import APPEND_SOURCES, append_increment
+from customer360.bench.report import render_doc, summarize_size, target_rows
+from customer360.generator.generate import CONTRACT, generate
 
 REPO = Path(__file__).resolve().parents[2]
 LOOKBACK = 3

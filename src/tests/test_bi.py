@@ -27,59 +27,36 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import DbtProject
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DATA = REPO_ROOT / "data" / "demo"
-DBT = str(Path(sys.executable).with_name("dbt"))
 DBT_TIMEOUT_SECONDS = 1800
 # the oldest DuckDB that must open the published file (var bi_database_storage_version = v1.4.0)
 OLD_DUCKDB_REQUIREMENT = "duckdb==1.4.*"
 COUNTED_MARTS = ["customer_360", "customer_segments", "fct_orders", "fct_order_items", "fct_web_sessions"]
 
 
-class Warehouse:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.build_results: dict = {}
-        self.path = root / "warehouse.duckdb"
-        self.env = {
-            **os.environ,
-            "DBT_PROFILES_DIR": str(REPO_ROOT),
-            "CUSTOMER360_DUCKDB_PATH": str(self.path),
-            "CUSTOMER360_RAW_DATA_PATH": str(DEMO_DATA),
-            "CUSTOMER360_DUCKDB_TEMP_DIR": str(root / "spill"),
-            "DBT_TARGET_PATH": str(root / "target"),
-            "DBT_LOG_PATH": str(root / "logs"),
-        }
+BUILD_RESULTS = "build_run_results.json"  # the fixture's build: later commands overwrite target/run_results.json
 
-    def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            [DBT, *args], cwd=REPO_ROOT, env=self.env, capture_output=True, text=True, timeout=DBT_TIMEOUT_SECONDS
-        )
-        if check:
-            assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}"
-        return result
 
-    def query(self, sql: str, params: list | None = None) -> list[tuple]:
-        with duckdb.connect(str(self.path), read_only=True) as con:
-            return con.execute(sql, params or []).fetchall()
-
-    def publish(self, name: str = "customer360_bi.duckdb") -> Path:
-        path = self.root / name
-        self.dbt("run-operation", "publish_bi_database", "--args", json.dumps({"path": str(path)}))
-        return path
+def publish(warehouse: DbtProject, name: str = "customer360_bi.duckdb") -> Path:
+    path = warehouse.run_dir / name
+    warehouse.run("run-operation", "publish_bi_database", "--args", json.dumps({"path": str(path)}))
+    return path
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    built = Warehouse(tmp_path_factory.mktemp("bi"))
-    built.dbt("deps")
-    built.dbt("build")
-    # kept: later commands (run-operation, freshness) overwrite target/run_results.json
-    built.build_results = run_results(built)
+def warehouse(tmp_path_factory: pytest.TempPathFactory, dbt_project) -> DbtProject:
+    built = dbt_project(tmp_path_factory.mktemp("bi"), DEMO_DATA)
+    built.run("deps")
+    built.run("build")
+    shutil.copyfile(built.target_path / "run_results.json", built.run_dir / BUILD_RESULTS)
     return built
 
 
@@ -106,8 +83,8 @@ print(json.dumps({"version": duckdb.__version__, "counts": counts}))
 """
 
 
-def test_published_bi_file_opens_in_duckdb_1_4(warehouse: Warehouse, old_duckdb_python: Path) -> None:
-    published = warehouse.publish()
+def test_published_bi_file_opens_in_duckdb_1_4(warehouse: DbtProject, old_duckdb_python: Path) -> None:
+    published = publish(warehouse)
     result = subprocess.run(
         [str(old_duckdb_python), "-c", OLD_CLIENT_SCRIPT, str(published), json.dumps(COUNTED_MARTS)],
         capture_output=True, text=True, timeout=300,
@@ -124,22 +101,22 @@ def test_published_bi_file_opens_in_duckdb_1_4(warehouse: Warehouse, old_duckdb_
 MF = str(Path(sys.executable).with_name("mf"))
 
 
-def mf_project(warehouse: Warehouse) -> Path:
+def mf_project(warehouse: DbtProject) -> Path:
     """A project root for `mf`: links to the repository's files beside the warehouse's own target/.
 
     MetricFlow reads `<project root>/target/semantic_manifest.json` (it ignores DBT_TARGET_PATH): pointing it at the
     repository would read whatever a developer last parsed, so it runs in the warehouse's directory, whose target/ the
     build above wrote."""
     for item in REPO_ROOT.iterdir():
-        link = warehouse.root / item.name
+        link = warehouse.run_dir / item.name
         if item.name not in {"target", "logs", ".git", ".venv"} and not item.name.endswith((".duckdb", ".wal")):
             if not link.exists():
                 link.symlink_to(item)
-    assert (warehouse.root / "target" / "semantic_manifest.json").exists()
-    return warehouse.root
+    assert (warehouse.run_dir / "target" / "semantic_manifest.json").exists()
+    return warehouse.run_dir
 
 
-def mf(warehouse: Warehouse, *args: str) -> subprocess.CompletedProcess:
+def mf(warehouse: DbtProject, *args: str) -> subprocess.CompletedProcess:
     result = subprocess.run(
         [MF, *args], cwd=mf_project(warehouse), env=warehouse.env, capture_output=True, text=True,
         timeout=DBT_TIMEOUT_SECONDS,
@@ -148,8 +125,8 @@ def mf(warehouse: Warehouse, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
-def mf_query(warehouse: Warehouse, metrics: list[str], group_by: list[str]) -> list[dict[str, str]]:
-    out = warehouse.root / f"mf_{len(list(warehouse.root.glob('mf_*.csv')))}.csv"
+def mf_query(warehouse: DbtProject, metrics: list[str], group_by: list[str]) -> list[dict[str, str]]:
+    out = warehouse.run_dir / f"mf_{len(list(warehouse.run_dir.glob('mf_*.csv')))}.csv"
     args = ["query", "--metrics", ",".join(metrics), "--csv", str(out)]
     if group_by:
         args += ["--group-by", ",".join(group_by)]
@@ -179,12 +156,12 @@ def close(left: dict, right: dict) -> bool:
     )
 
 
-def test_semantic_layer_validates(warehouse: Warehouse) -> None:
+def test_semantic_layer_validates(warehouse: DbtProject) -> None:
     result = mf(warehouse, "validate-configs")
     assert "ERRORS: 0" in result.stdout and "Successfully validated metrics against data warehouse" in result.stdout
 
 
-def test_weekly_revenue_orders_and_aov_match_sql(warehouse: Warehouse) -> None:
+def test_weekly_revenue_orders_and_aov_match_sql(warehouse: DbtProject) -> None:
     metrics = ["revenue", "revenue_online", "revenue_store", "orders", "average_order_value"]
     got = by_key(mf_query(warehouse, metrics, ["metric_time__week"]), "metric_time__week", metrics)
     expected = {
@@ -202,7 +179,7 @@ def test_weekly_revenue_orders_and_aov_match_sql(warehouse: Warehouse) -> None:
     assert close(got, expected)
 
 
-def test_monthly_active_new_and_returning_customers_match_sql(warehouse: Warehouse) -> None:
+def test_monthly_active_new_and_returning_customers_match_sql(warehouse: DbtProject) -> None:
     metrics = ["active_customers", "new_customers", "returning_customers"]
     got = by_key(mf_query(warehouse, metrics, ["metric_time__month"]), "metric_time__month", metrics)
     # returning computed independently: buyers of the month whose first completed order is in an earlier month
@@ -224,7 +201,7 @@ def test_monthly_active_new_and_returning_customers_match_sql(warehouse: Warehou
     assert close(got, expected)
 
 
-def test_rates_match_sql(warehouse: Warehouse) -> None:
+def test_rates_match_sql(warehouse: DbtProject) -> None:
     metrics = ["session_conversion_rate", "email_open_rate", "email_click_rate", "email_unsubscribe_rate"]
     got = mf_query(warehouse, metrics, [])
     assert len(got) == 1
@@ -242,7 +219,7 @@ def test_rates_match_sql(warehouse: Warehouse) -> None:
     assert close({"": tuple(number(got[0][m]) for m in metrics)}, {"": expected})
 
 
-def test_revenue_per_segment_and_repeat_purchase_rate_match_sql(warehouse: Warehouse) -> None:
+def test_revenue_per_segment_and_repeat_purchase_rate_match_sql(warehouse: DbtProject) -> None:
     metrics = ["revenue", "repeat_purchase_rate"]
     got = by_key(mf_query(warehouse, metrics, ["customer__rfm_segment"]), "customer__rfm_segment", metrics)
     rows = warehouse.query(
@@ -269,13 +246,9 @@ def test_revenue_per_segment_and_repeat_purchase_rate_match_sql(warehouse: Wareh
 
 
 # ------------------------------------------------------------------------------------- 3. observability
-def run_results(warehouse: Warehouse) -> dict:
-    return json.loads((warehouse.root / "target" / "run_results.json").read_text())
-
-
-def test_run_history_appends_every_node_result(warehouse: Warehouse) -> None:
+def test_run_history_appends_every_node_result(warehouse: DbtProject) -> None:
     # the fixture's `dbt build` was recorded by the on-run-end hook: one row per node result of run_results.json
-    built = warehouse.build_results
+    built = json.loads((warehouse.run_dir / BUILD_RESULTS).read_text())
     invocation = built["metadata"]["invocation_id"]
     history = {
         unique_id: (status, failures)
@@ -298,17 +271,17 @@ def test_run_history_appends_every_node_result(warehouse: Warehouse) -> None:
     assert any("source_daily_volume" in uid for uid in warned)
     # a second run appends (never replaces), a full refresh keeps the history
     before = warehouse.query("select count(*), count(distinct invocation_id) from audit.dbt_run_results")[0]
-    warehouse.dbt("run", "--select", "metricflow_time_spine", "--full-refresh")
+    warehouse.run("run", "--select", "metricflow_time_spine", "--full-refresh")
     after = warehouse.query("select count(*), count(distinct invocation_id) from audit.dbt_run_results")[0]
     assert after == (before[0] + 1, before[1] + 1)
     last = warehouse.query(
         "select unique_id, status, rows_affected is null or rows_affected >= 0, execution_seconds >= 0 "
-        "from audit.dbt_run_results where invocation_id = ?", [run_results(warehouse)["metadata"]["invocation_id"]]
+        "from audit.dbt_run_results where invocation_id = ?", [warehouse.run_results()["metadata"]["invocation_id"]]
     )
     assert last == [("model.customer360.metricflow_time_spine", "success", True, True)]
 
 
-def test_source_freshness_uses_the_export_files_delivery_time(warehouse: Warehouse, tmp_path: Path) -> None:
+def test_source_freshness_uses_the_export_files_delivery_time(warehouse: DbtProject, tmp_path: Path) -> None:
     exports = tmp_path / "exports"
     exports.mkdir()
     # freshness reads only the delivery time of the four event exports: copies that landed an hour ago, except
@@ -318,15 +291,12 @@ def test_source_freshness_uses_the_export_files_delivery_time(warehouse: Warehou
         shutil.copyfile(DEMO_DATA / f"{name}.csv", exports / f"{name}.csv")
         os.utime(exports / f"{name}.csv", (now - 3600, now - 3600))
     web_events = exports / "web_events.csv"
-    env = {**warehouse.env, "CUSTOMER360_RAW_DATA_PATH": str(exports)}
+    fresh = warehouse.replace(raw_data_path=exports)
 
     def freshness(age_hours: float) -> tuple[int, dict[str, str]]:
         os.utime(web_events, (now - age_hours * 3600, now - age_hours * 3600))
-        result = subprocess.run(
-            [DBT, "source", "freshness"], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-            timeout=DBT_TIMEOUT_SECONDS,
-        )
-        sources = json.loads((warehouse.root / "target" / "sources.json").read_text())
+        result = fresh.run("source", "freshness", check=False)
+        sources = json.loads((warehouse.target_path / "sources.json").read_text())
         return result.returncode, {r["unique_id"].split(".", 2)[2]: r["status"] for r in sources["results"]}
 
     # the four event sources are checked; a file that landed an hour ago passes, 30 h warns, 3 days errors
@@ -338,11 +308,11 @@ def test_source_freshness_uses_the_export_files_delivery_time(warehouse: Warehou
     assert code != 0 and statuses["web.web_events"] == "error"
 
 
-def test_daily_volume_check_matches_an_independent_computation(warehouse: Warehouse) -> None:
+def test_daily_volume_check_matches_an_independent_computation(warehouse: DbtProject) -> None:
     window, stddevs, min_history = 28, 3, 14  # defaults of the volume_check_* vars
     # the demo's erasure requests are carried out by the on-run-end purge of the build that first sees them, after
     # the mart counted the staged rows: rebuilt, it counts what staging holds now (as every later build does)
-    warehouse.dbt("run", "--select", "source_daily_volume")
+    warehouse.run("run", "--select", "source_daily_volume")
     days = warehouse.query(
         "select cast(event_date as date), count(*) from restricted_staging.stg_web__events "
         "where event_date is not null group by 1 order by 1"

@@ -21,16 +21,12 @@ Three dbt builds of a few rows (data tests excluded): about two minutes on two c
 from __future__ import annotations
 
 import csv
-import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
-
-from customer360 import bench
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
@@ -113,13 +109,6 @@ def _write_data(target: Path, *appended: dict[str, list[dict[str, str]]]) -> Non
                     writer.writerow({column: row.get(column, "") for column in header})
 
 
-def _build(run_dir: Path, data: Path, *args: str) -> None:
-    env = bench.dbt_env(run_dir, data, threads=THREADS, memory_limit="2GB")
-    cmd = [bench._dbt_executable(), "build", "--vars", json.dumps({"raw_data_format": "csv"}), *NO_TESTS, *args]
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout[-6000:]
-
-
 def _query(db: Path, sql: str) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -129,19 +118,20 @@ def _query(db: Path, sql: str) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory):
+def builds(tmp_path_factory, dbt_project):
     tmp = tmp_path_factory.mktemp("erasure_cascade")
     data, day2, run_dir = tmp / "data", tmp / "day2", tmp / "run"
     _write_data(data)
     _write_data(day2, DAY2_ROWS)
-    _build(run_dir, data)
+    dbt = dbt_project(run_dir, data, threads=THREADS, memory_limit="2GB")
+    dbt.run("build", *NO_TESTS)
     db = run_dir / "warehouse.duckdb"
     first = tmp / "first.duckdb"
     shutil.copyfile(db, first)
-    _build(run_dir, day2)
+    dbt.replace(raw_data_path=day2).run("build", *NO_TESTS)
     second = tmp / "second.duckdb"
     shutil.copyfile(db, second)
-    _build(run_dir, day2, "--full-refresh")
+    dbt.replace(raw_data_path=day2).run("build", *NO_TESTS, "--full-refresh")
     yield {"first": first, "second": second, "full_refresh": db}
     shutil.rmtree(tmp, ignore_errors=True)
 

@@ -1,4 +1,4 @@
-"""Tests of the raw-data generator (customer360.generate).
+"""Tests of the raw-data generator (customer360.generator, command `python -m customer360.generate`).
 
 A small world is generated once per module into a temporary directory; the tests read the files
 back with DuckDB (all columns as text, as staging does) and check them against the raw-data
@@ -16,10 +16,10 @@ import duckdb
 import numpy as np
 import pytest
 
-from customer360 import _gen_reference as ref
-from customer360._gen_config import DIRT, PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES, REJECT_RULES
-from customer360._gen_seeds import SEED_FILES, seed_contents
-from customer360.generate import CONTRACT, PERSON_SOURCES, generate
+from customer360.generator import reference as ref
+from customer360.generator.config import DIRT, PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES, REJECT_RULES
+from customer360.generator.seeds import SEED_FILES, seed_contents
+from customer360.generator.generate import CONTRACT, PERSON_SOURCES, generate
 
 REPO = Path(__file__).resolve().parents[2]
 N_CUSTOMERS = 1500

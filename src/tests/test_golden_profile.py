@@ -1,8 +1,8 @@
 """Golden-profile history across builds: the SCD2 snapshots react to real changes and only to them.
 
-The project and the bundled demo data are copied to a temp dir (the repository, its warehouse and its
-target/ are never touched) and built three times into one temp warehouse, selecting only the two
-snapshots and everything upstream of them (seeds, staging, identity, golden profile; no tests):
+The bundled demo data is copied to a temp dir and the project built from it (the conftest runner: the
+repository, its warehouse and its target/ are never touched) three times into one temp warehouse, selecting
+only the two snapshots and everything upstream of them (seeds, staging, identity, golden profile; no tests):
 
 1. the demo data as bundled;
 2. after editing crm_customers.csv: one CRM-only customer moves (new street, city, postal code), changes
@@ -18,25 +18,19 @@ snapshot only closes the deleted record. Build 3 changes nothing in either snaps
 from __future__ import annotations
 
 import csv
-import json
-import os
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import DbtProject
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_TIMEOUT_SECONDS = 900
 SELECTION = ["--select", "+golden_profile_snapshot", "+identity_crosswalk_snapshot"]
-# what the copy of the project needs to build; everything else (venv, warehouse, target, git) stays behind
-PROJECT_ITEMS = (
-    "dbt_project.yml", "profiles.yml", "packages.yml", "analyses", "macros", "models", "packages", "seeds",
-    "snapshots", "tests",
-)
 CURRENT_VALID_TO = str(datetime(9999, 12, 31))
 PROFILE_SNAPSHOT = "restricted_snapshots.golden_profile_snapshot"
 CROSSWALK_SNAPSHOT = "restricted_snapshots.identity_crosswalk_snapshot"
@@ -46,40 +40,17 @@ NEW_CITY = "Snapshotton"
 NEW_POSTAL_CODE = "SN1 1AA"
 
 
-@dataclass
-class Build:
-    """A copy of the project with its own raw data, warehouse and dbt artefacts, built by dbt's Python API."""
-
-    project_dir: Path
-    warehouse: Path
-    runner: object = None
-
-    def dbt(self, *args: str) -> object:
-        from dbt.cli.main import dbtRunner
-
-        runner = self.runner or dbtRunner()
-        result = runner.invoke([*args, "--project-dir", str(self.project_dir)])
-        if not result.success:
-            raise RuntimeError(f"dbt {' '.join(args)} failed: {result.exception or result.result}")
-        return result
-
-    def parse_once(self) -> None:
-        """Parse the project once; the builds reuse the manifest (the raw data changes, the project does not)."""
-        from dbt.cli.main import dbtRunner
-
-        self.runner = dbtRunner(manifest=self.dbt("parse").result)
-
-    def build(self) -> None:
-        self.dbt("build", *SELECTION, "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
-
-    def query(self, sql: str) -> list[list[str | None]]:
-        """Rows of a query, every value as text, through dbt (dbt-duckdb holds the warehouse file open)."""
-        table = self.dbt("show", "--inline", sql, "--limit", "-1").result.results[0].agate_table
-        return [[None if value is None else str(value) for value in row] for row in table.rows]
+def query(build: DbtProject, sql: str) -> list[list[str | None]]:
+    """Rows of a query, every value as text."""
+    return [[None if value is None else str(value) for value in row] for row in build.query(sql)]
 
 
-def snapshot_state(build: Build, relation: str, key: str) -> list[list[str]]:
-    return sorted(build.query(f"select {key}, dbt_scd_id, dbt_valid_from, dbt_valid_to from {relation}"))
+def build_snapshots(build: DbtProject) -> None:
+    build.run("build", *SELECTION, "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+
+
+def snapshot_state(build: DbtProject, relation: str, key: str) -> list[list[str]]:
+    return sorted(query(build, f"select {key}, dbt_scd_id, dbt_valid_from, dbt_valid_to from {relation}"))
 
 
 def edit_crm_customers(path: Path, moved_crm_id: str, new_email: str, deleted_crm_id: str) -> None:
@@ -101,35 +72,8 @@ def edit_crm_customers(path: Path, moved_crm_id: str, new_email: str, deleted_cr
         writer.writerows(rows)
 
 
-def run_history(work: Path) -> dict:
-    """Copy the project and the demo data into `work`, run the three builds, return what the tests check.
-
-    Runs in a child process (see the fixture): dbt is imported and the project parsed once for all builds,
-    and dbt's global state stays out of the pytest session.
-    """
-    project_dir = work / "project"
-    project_dir.mkdir()
-    for item in PROJECT_ITEMS:
-        source = REPO_ROOT / item
-        if source.is_dir():
-            shutil.copytree(source, project_dir / item, ignore=shutil.ignore_patterns("target", "logs", "*.duckdb"))
-        elif source.exists():
-            shutil.copy2(source, project_dir / item)
-    raw_dir = work / "raw"
-    shutil.copytree(REPO_ROOT / "data" / "demo", raw_dir, ignore=shutil.ignore_patterns("_truth"))
-    warehouse = work / "warehouse.duckdb"
-    os.environ.update(
-        DBT_PROFILES_DIR=str(project_dir),
-        DBT_TARGET_PATH=str(work / "target"),
-        DBT_LOG_PATH=str(work / "logs"),
-        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        CUSTOMER360_DUCKDB_PATH=str(warehouse),
-        CUSTOMER360_DUCKDB_TEMP_DIR=str(work / "spill"),
-        CUSTOMER360_RAW_DATA_PATH=str(raw_dir),
-    )
-    build = Build(project_dir=project_dir, warehouse=warehouse)
-    build.dbt("deps")
-    build.parse_once()
+def run_history(build: DbtProject, raw_dir: Path) -> dict:
+    """Run the three builds on the raw data in `raw_dir` (edited in between), return what the tests check."""
 
     def state() -> dict:
         return {
@@ -138,9 +82,10 @@ def run_history(work: Path) -> dict:
         }
 
     # -- build 1: the demo data as bundled
-    build.build()
+    build_snapshots(build)
     # CRM-only customers (one record, a CRM contact) whose email and address come from that contact
-    crm_only = build.query(
+    crm_only = query(
+        build,
         """
         select profile.customer_id, crosswalk.source_record_id, profile.email, profile.street
         from restricted_intermediate.int_customers__golden_profile as profile
@@ -160,9 +105,10 @@ def run_history(work: Path) -> dict:
     # -- build 2: one customer moves and changes email, another is deleted
     new_email = f"{moved_crm_id.lower()}.moved@survivorship-test.org"
     edit_crm_customers(raw_dir / "crm_customers.csv", moved_crm_id, new_email, deleted_crm_id)
-    build.build()
+    build_snapshots(build)
     after_2 = state()
-    moved_versions = build.query(
+    moved_versions = query(
+        build,
         f"""
         select email, street, city, postal_code, dbt_valid_from, dbt_valid_to
         from {PROFILE_SNAPSHOT}
@@ -172,7 +118,7 @@ def run_history(work: Path) -> dict:
     )
 
     # -- build 3: nothing changed
-    build.build()
+    build_snapshots(build)
     return {
         "moved_customer_id": moved_customer_id,
         "deleted_customer_id": deleted_customer_id,
@@ -188,14 +134,11 @@ def run_history(work: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def builds(tmp_path_factory: pytest.TempPathFactory, dbt_project) -> dict:
     work = tmp_path_factory.mktemp("golden_profile_history")
-    result = subprocess.run(
-        [sys.executable, __file__, str(work)],
-        capture_output=True, text=True, timeout=DBT_TIMEOUT_SECONDS,
-    )
-    assert result.returncode == 0, f"the builds failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
-    return json.loads((work / "history.json").read_text())
+    raw_dir = work / "raw"
+    shutil.copytree(REPO_ROOT / "data" / "demo", raw_dir, ignore=shutil.ignore_patterns("_truth"))
+    return run_history(dbt_project(work, raw_dir, timeout_seconds=DBT_TIMEOUT_SECONDS), raw_dir)
 
 
 def versions_by_key(state: list[list[str]]) -> dict[str, list[list[str]]]:
@@ -260,8 +203,3 @@ def test_rebuild_without_changes_adds_nothing(builds: dict) -> None:
     assert builds["after_3"]["profile"] == builds["after_2"]["profile"]
     assert builds["after_3"]["crosswalk"] == builds["after_2"]["crosswalk"]
 
-
-if __name__ == "__main__":
-    # child process of the `builds` fixture: python test_golden_profile.py <work dir>
-    work_dir = Path(sys.argv[1])
-    (work_dir / "history.json").write_text(json.dumps(run_history(work_dir)))

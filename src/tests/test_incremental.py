@@ -2,7 +2,7 @@
 
 Day 1: the demo data, built from scratch. Day 2: the same files with new rows appended to the four large
 append-only sources (web events, email events, online orders + lines, POS transactions + lines), among them
-late rows inside the lookback window and exact duplicates (customer360._bench_increment). The day-1 warehouse is
+late rows inside the lookback window and exact duplicates (customer360.bench.increment). The day-1 warehouse is
 built again incrementally on day 2 (a normal `dbt build`), and a copy of the day-1 warehouse is rebuilt with
 `--full-refresh` on day 2 (a copy, so both share the history a warehouse keeps outside dbt: the privacy audit
 schema with the erasure suppression list). Every mart, the crosswalk and the staging tables must be identical
@@ -19,18 +19,15 @@ equals a full refresh (staging, quarantine, reconciliation, crosswalk, order mar
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
 
-from customer360 import bench
-from customer360._bench_increment import append_increment
+from customer360.bench.increment import append_increment
+from customer360.bench.pipeline import crosswalk_ids
 
 pytestmark = pytest.mark.slow
 
@@ -66,40 +63,37 @@ def _lookback_days() -> int:
     return int(project["vars"]["incremental_lookback_days"])
 
 
-def _build(run_dir: Path, data: Path, *args: str, command: str = "build") -> tuple[int, dict, str]:
-    run_dir.mkdir(parents=True, exist_ok=True)
-    env = bench.dbt_env(run_dir, data, threads=2, memory_limit="2GB")
-    cmd = [bench._dbt_executable(), command, "--vars", json.dumps({"raw_data_format": "csv"}), *args]
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
-    results = json.loads((run_dir / "target" / "run_results.json").read_text(encoding="utf-8"))
-    return proc.returncode, results, proc.stdout[-5000:]
+def _build(dbt_project, run_dir: Path, data: Path, *args: str, command: str = "build") -> tuple[int, dict, str]:
+    dbt = dbt_project(run_dir, data, threads=2, memory_limit="2GB")
+    proc = dbt.run(command, *args, check=False)
+    return proc.returncode, dbt.run_results(), proc.stdout[-5000:]
 
 
 def _crosswalk(db: Path) -> dict[tuple[str, str], str]:
-    return bench.crosswalk_ids(db)
+    return crosswalk_ids(db)
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory):
+def builds(tmp_path_factory, dbt_project):
     tmp = tmp_path_factory.mktemp("incremental")
     lookback = _lookback_days()
     day2 = tmp / "day2"
     increment = append_increment(DEMO, day2, fraction=0.02, seed=11, lookback_days=lookback)
     inc_dir, full_dir = tmp / "incremental", tmp / "full_refresh"
-    code, _, log = _build(inc_dir, DEMO, *NO_TESTS)
+    code, _, log = _build(dbt_project, inc_dir, DEMO, *NO_TESTS)
     assert code == 0, log
     day1_ids = _crosswalk(inc_dir / "warehouse.duckdb")
     day1_counts = _counts(inc_dir / "warehouse.duckdb")
     shutil.copyfile(inc_dir / "warehouse.duckdb", inc_dir / "day1.duckdb")
     # day 2: a normal build (data tests apart: a failing test elsewhere would skip the models downstream of it)
-    inc_code, inc_results, inc_log = _build(inc_dir, day2, *NO_TESTS)
+    inc_code, inc_results, inc_log = _build(dbt_project, inc_dir, day2, *NO_TESTS)
     assert inc_code == 0, inc_log
     # ... then the data tests of the incremental models and of the reconciliation
     selected = [m for m, _ in INCREMENTAL_MODELS] + ["stg_quality__reconciliation"]
-    _, test_results, _ = _build(inc_dir, day2, "--select", *selected, command="test")
+    _, test_results, _ = _build(dbt_project, inc_dir, day2, "--select", *selected, command="test")
     full_dir.mkdir(parents=True)
     shutil.copyfile(inc_dir / "day1.duckdb", full_dir / "warehouse.duckdb")
-    code, _, log = _build(full_dir, day2, "--full-refresh", *NO_TESTS)
+    code, _, log = _build(dbt_project, full_dir, day2, "--full-refresh", *NO_TESTS)
     assert code == 0, log
     yield {
         "increment": increment, "day1_ids": day1_ids, "day1_counts": day1_counts, "inc_code": inc_code,

@@ -17,74 +17,48 @@ One full build of the demo data plus a rebuild of customer_segments: a few minut
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
 
+if TYPE_CHECKING:
+    from conftest import DbtProject
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DATA = REPO_ROOT / "data" / "demo"
-DBT = str(Path(sys.executable).with_name("dbt"))
-DBT_TIMEOUT_SECONDS = 1800
 SESSION_INACTIVITY_MINUTES = 30  # the default of var session_inactivity_minutes
 MART_MODELS = ["customer_360", "customer_segments", "fct_orders", "fct_order_items", "fct_web_sessions", "fct_email_events"]
 SELECTION = ["path:models/marts/core", "path:models/marts/customers"]
 OWN_SELECTION = [*SELECTION, "path:models/intermediate/marts_prep", "path:tests/marts"]
 
 
-class Warehouse:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.path = root / "warehouse.duckdb"
-        self.env = {
-            **os.environ,
-            "DBT_PROFILES_DIR": str(REPO_ROOT),
-            "CUSTOMER360_DUCKDB_PATH": str(self.path),
-            "CUSTOMER360_RAW_DATA_PATH": str(DEMO_DATA),
-            "CUSTOMER360_DUCKDB_TEMP_DIR": str(root / "spill"),
-            "DBT_TARGET_PATH": str(root / "target"),
-            "DBT_LOG_PATH": str(root / "logs"),
-        }
-
-    def dbt(self, *args: str) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            [DBT, *args], cwd=REPO_ROOT, env=self.env, capture_output=True, text=True, timeout=DBT_TIMEOUT_SECONDS
-        )
-        assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}"
-        return result
-
-    def query(self, sql: str, params: list | None = None) -> list[tuple]:
-        with duckdb.connect(str(self.path), read_only=True) as con:
-            return con.execute(sql, params or []).fetchall()
-
-    def columns(self, schema: str, table: str) -> list[tuple[str, str]]:
-        return self.query(
-            "select column_name, data_type from information_schema.columns "
-            "where table_schema = ? and table_name = ? order by ordinal_position",
-            [schema, table],
-        )
+def columns(warehouse: DbtProject, schema: str, table: str) -> list[tuple[str, str]]:
+    return warehouse.query(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, table],
+    )
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    built = Warehouse(tmp_path_factory.mktemp("marts"))
-    built.dbt("deps")
-    built.dbt("seed")
+def warehouse(tmp_path_factory: pytest.TempPathFactory, dbt_project) -> DbtProject:
+    built = dbt_project(tmp_path_factory.mktemp("marts"), DEMO_DATA)
+    built.run("deps")
+    built.run("seed")
     # the marts and everything upstream of them (contracts are enforced while building), then the tests of
     # this area: its data tests, singular tests and unit tests (other areas test their own models)
-    built.dbt("run", "--select", *[f"+{selector}" for selector in SELECTION])
-    built.dbt("test", "--select", *OWN_SELECTION, "--indirect-selection", "cautious")
+    built.run("run", "--select", *[f"+{selector}" for selector in SELECTION])
+    built.run("test", "--select", *OWN_SELECTION, "--indirect-selection", "cautious")
     return built
 
 
 # ------------------------------------------------------------------------------------------------- 1. PII
-def personal_values(warehouse: Warehouse) -> set[str]:
+def personal_values(warehouse: DbtProject) -> set[str]:
     """Lower-cased personal values found in the restricted layers (golden profile and staged person records)."""
     queries = [
         "select email, phone_e164, first_name, last_name, street, postal_code, cast(birth_date as varchar) "
@@ -104,15 +78,15 @@ def personal_values(warehouse: Warehouse) -> set[str]:
     return values
 
 
-def test_customer_marts_hold_no_personal_value(warehouse: Warehouse) -> None:
+def test_customer_marts_hold_no_personal_value(warehouse: DbtProject) -> None:
     personal = personal_values(warehouse)
     assert len(personal) > 1000, "the restricted layers should hold thousands of personal values"
     leaks: dict[str, int] = {}
-    with duckdb.connect(str(warehouse.path), read_only=True) as con:
+    with duckdb.connect(str(warehouse.warehouse), read_only=True) as con:
         con.execute("create temp table personal_values (value varchar)")
         con.executemany("insert into personal_values values (?)", [[value] for value in sorted(personal)])
         for model in MART_MODELS:
-            for column, data_type in warehouse.columns("marts", model):
+            for column, data_type in columns(warehouse, "marts", model):
                 if data_type.upper() != "VARCHAR":
                     continue
                 hits = con.execute(
@@ -131,7 +105,7 @@ def test_customer_marts_hold_no_personal_value(warehouse: Warehouse) -> None:
     # and no column carries a name that announces raw personal data
     forbidden = {"email", "phone", "phone_e164", "first_name", "last_name", "street", "birth_date", "anonymous_id", "crm_id"}
     for model in MART_MODELS:
-        names = {column for column, _ in warehouse.columns("marts", model)}
+        names = {column for column, _ in columns(warehouse, "marts", model)}
         assert not names & forbidden, f"{model} exposes {names & forbidden}"
 
 
@@ -153,7 +127,7 @@ def python_sessions(events: list[tuple[str, str, datetime]], gap_minutes: int) -
     return sessions
 
 
-def test_sessionization_matches_an_independent_implementation(warehouse: Warehouse) -> None:
+def test_sessionization_matches_an_independent_implementation(warehouse: DbtProject) -> None:
     staged = warehouse.query("select event_id, anonymous_id, event_at_utc from restricted_staging.stg_web__events")
     expected = python_sessions(staged, SESSION_INACTIVITY_MINUTES)
     actual = {
@@ -176,7 +150,7 @@ def test_sessionization_matches_an_independent_implementation(warehouse: Warehou
 
 
 # ----------------------------------------------------------------------------------------- 3. revenue
-def test_order_revenue_matches_staging(warehouse: Warehouse) -> None:
+def test_order_revenue_matches_staging(warehouse: DbtProject) -> None:
     staged = warehouse.query(
         """
         select 'online', status, count(*), sum(round(order_total_reporting, 2))
@@ -220,7 +194,7 @@ def test_order_revenue_matches_staging(warehouse: Warehouse) -> None:
 
 
 # ------------------------------------------------------------------------------------ 4. reference date
-def test_reference_date_defaults_to_latest_activity_and_can_be_set(warehouse: Warehouse) -> None:
+def test_reference_date_defaults_to_latest_activity_and_can_be_set(warehouse: DbtProject) -> None:
     latest = warehouse.query(
         """
         select max(activity_date) from (
@@ -240,9 +214,9 @@ def test_reference_date_defaults_to_latest_activity_and_can_be_set(warehouse: Wa
         [cut_off],
     )[0][0]
     try:
-        warehouse.dbt(
+        warehouse.run(
             "run", "--select", "int_reference_date__resolved", "customer_segments",
-            "--vars", json.dumps({"segment_reference_date": cut_off.isoformat()}),
+            vars={"segment_reference_date": cut_off.isoformat()},
         )
         assert warehouse.query("select distinct reference_date from marts.customer_segments") == [(cut_off,)]
         rows = warehouse.query(
@@ -253,14 +227,14 @@ def test_reference_date_defaults_to_latest_activity_and_can_be_set(warehouse: Wa
         assert buyers == buyers_before
         assert last_order <= cut_off and min_recency >= 0
     finally:
-        warehouse.dbt("run", "--select", "int_reference_date__resolved", "customer_segments")
+        warehouse.run("run", "--select", "int_reference_date__resolved", "customer_segments")
     assert warehouse.query("select distinct reference_date from marts.customer_segments") == [(latest,)]
 
 
 # ------------------------------------------------------------------------------------- 5. BI publication
-def test_published_bi_database_holds_only_the_marts(warehouse: Warehouse) -> None:
-    published = warehouse.root / "customer360_bi.duckdb"
-    warehouse.dbt("run-operation", "publish_bi_database", "--args", json.dumps({"path": str(published)}))
+def test_published_bi_database_holds_only_the_marts(warehouse: DbtProject) -> None:
+    published = warehouse.run_dir / "customer360_bi.duckdb"
+    warehouse.run("run-operation", "publish_bi_database", "--args", json.dumps({"path": str(published)}))
     expected = {
         (table, warehouse.query(f'select count(*) from marts."{table}"')[0][0])
         for (table,) in warehouse.query("select table_name from duckdb_tables() where schema_name = 'marts'")

@@ -1,7 +1,7 @@
 """Personalization outputs (docs/personalization.md): checks dbt's own tests cannot make alone.
 
 1. metric arithmetic of the offline evaluation (hit rate, NDCG) against hand-computed values;
-2. on the demo data, built with a cut-off (customer360.evaluate_recommendations): the recommender beats the
+2. on the demo data, built with a cut-off (customer360.evaluate.recommendations): the recommender beats the
    popularity baseline by at least 50% relative on hit rate@10 (and on NDCG@10); the command's JSON output
    agrees; no recommendation for a customer without personalization consent, none of a product already bought
    (unless a consumable);
@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from customer360 import evaluate_recommendations as evaluation
+from customer360.evaluate import recommendations as evaluation
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DATA = REPO_ROOT / "data" / "demo"
@@ -201,7 +201,7 @@ def test_generated_treatment_effects_are_visible(demo_build) -> None:
 @pytest.mark.skipif(GENERATED_CUSTOMERS <= 0, reason="CUSTOMER360_EVAL_CUSTOMERS=0")
 def test_recommender_beats_popularity_on_generated_data(tmp_path: Path) -> None:
     data_path = tmp_path / "data"
-    evaluation._generate(GENERATED_CUSTOMERS, GENERATED_SEED, data_path, quiet=True)
+    evaluation.generate_data_set(GENERATED_CUSTOMERS, GENERATED_SEED, data_path, quiet=True)
     warehouse, _ = evaluation.build_warehouse(tmp_path / "build", data_path)
     result = evaluation.evaluate(warehouse)
     assert result.evaluated_customers >= GENERATED_CUSTOMERS // 50

@@ -26,26 +26,25 @@ schema after one build, and stay gone after an incremental build and --full-refr
 from __future__ import annotations
 
 import csv
-import os
 import re
 import shutil
-import subprocess
-import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import DbtProject
 
 pytestmark = pytest.mark.slow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DATA = REPO_ROOT / "data" / "demo"
-DBT = str(Path(sys.executable).with_name("dbt"))
-DBT_TIMEOUT_SECONDS = 1800
 ERASURE_REQUEST_ID = "ER-PYTEST-0001"
 CONSENT_EVENT_ID = "CE-PYTEST-0001"
 AUDIENCE_MODEL = "email_audience"  # marts: who may be emailed (one row per eligible customer and campaign type)
@@ -64,31 +63,6 @@ PERSON_SOURCES = {
 
 
 # --------------------------------------------------------------------------------------------- helpers
-@dataclass
-class Warehouse:
-    root: Path
-    data_dir: Path
-    path: Path
-    env: dict[str, str]
-    builds: list[subprocess.CompletedProcess] = field(default_factory=list)
-
-    def dbt(self, *args: str) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            [DBT, *args], cwd=REPO_ROOT, env=self.env, capture_output=True, text=True, timeout=DBT_TIMEOUT_SECONDS
-        )
-        self.builds.append(result)
-        return result
-
-    def build(self, *args: str) -> subprocess.CompletedProcess:
-        result = self.dbt("build", *args)
-        assert result.returncode == 0, f"dbt build {' '.join(args)} failed:\n{result.stdout[-6000:]}"
-        return result
-
-    def query(self, sql: str, params: list | None = None) -> list[tuple]:
-        with duckdb.connect(str(self.path), read_only=True) as con:
-            return con.execute(sql, params or []).fetchall()
-
-
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
@@ -162,7 +136,7 @@ def load_people(data_dir: Path) -> dict[str, Person]:
     return people
 
 
-def relations(warehouse: Warehouse) -> dict[tuple[str, str], list[str]]:
+def relations(warehouse: DbtProject) -> dict[tuple[str, str], list[str]]:
     """Every table and view of every schema (system schemas excepted) with its columns, in order."""
     rows = warehouse.query(
         "select table_schema, table_name, column_name from information_schema.columns "
@@ -175,7 +149,7 @@ def relations(warehouse: Warehouse) -> dict[tuple[str, str], list[str]]:
 
 
 def scan_for(
-    warehouse: Warehouse, person: Person, customer_ids: set[str], only: set[tuple[str, str]] | None = None
+    warehouse: DbtProject, person: Person, customer_ids: set[str], only: set[tuple[str, str]] | None = None
 ) -> list[str]:
     """Every relation (and what) in which a value of the person is still found: one pass per relation."""
     text_values = sorted(v for v in person.values | {c.lower() for c in customer_ids} if len(v) >= 4)
@@ -198,7 +172,7 @@ def scan_for(
     counters = ", ".join(f"count_if({condition})" for _, condition, _ in checks)
     params = [param for _, _, check_params in checks for param in check_params]
     hits = []
-    con = duckdb.connect(str(warehouse.path), read_only=True)
+    con = duckdb.connect(str(warehouse.warehouse), read_only=True)
     for (schema, table), columns in relations(warehouse).items():
         if only is not None and (schema, table) not in only:
             continue
@@ -220,7 +194,7 @@ def scan_for(
     return hits
 
 
-def customer_ids_of(warehouse: Warehouse, person: Person) -> set[str]:
+def customer_ids_of(warehouse: DbtProject, person: Person) -> set[str]:
     pairs = [(source, record_id) for source, ids in person.records.items() for record_id in ids]
     rows = warehouse.query(
         "select distinct crosswalk.customer_id from restricted_intermediate.int_identity__crosswalk as crosswalk "
@@ -231,7 +205,7 @@ def customer_ids_of(warehouse: Warehouse, person: Person) -> set[str]:
     return {row[0] for row in rows}
 
 
-def relation_exists(warehouse: Warehouse, schema: str, table: str) -> bool:
+def relation_exists(warehouse: DbtProject, schema: str, table: str) -> bool:
     return bool(
         warehouse.query(
             "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
@@ -242,7 +216,7 @@ def relation_exists(warehouse: Warehouse, schema: str, table: str) -> bool:
 # --------------------------------------------------------------------------------------------- the scenario
 @dataclass
 class Scenario:
-    warehouse: Warehouse
+    warehouse: DbtProject
     erased: Person
     erased_customer_ids: set[str]
     withdrawn_customer_id: str
@@ -250,24 +224,15 @@ class Scenario:
 
 
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+def scenario(tmp_path_factory: pytest.TempPathFactory, dbt_project) -> Scenario:
     root = tmp_path_factory.mktemp("privacy")
     data_dir = root / "data"
     shutil.copytree(DEMO_DATA, data_dir, ignore=shutil.ignore_patterns("_truth"))
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(REPO_ROOT),
-        "CUSTOMER360_RAW_DATA_PATH": str(data_dir),
-        "CUSTOMER360_DUCKDB_PATH": str(root / "warehouse.duckdb"),
-        "CUSTOMER360_DUCKDB_TEMP_DIR": str(root / "spill"),
-        "DBT_TARGET_PATH": str(root / "target"),
-        "DBT_LOG_PATH": str(root / "logs"),
-    }
-    env.pop("CUSTOMER360_PII_SALT", None)
-    warehouse = Warehouse(root, data_dir, root / "warehouse.duckdb", env)
+    # the development salt (the test computes pseudonyms with it)
+    warehouse = dbt_project(root, data_dir, unset_env=("CUSTOMER360_PII_SALT",))
 
     # 1. first build
-    warehouse.build()
+    warehouse.run("build")
 
     # 2a. the person to erase: records in at least four person sources, all resolved to one customer, with an
     # email; no value (email, phone, full name) shared with anybody else, so every hit is really theirs
@@ -363,7 +328,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
             "source_system": "web",
         },
     )
-    warehouse.build()
+    warehouse.run("build")
     return Scenario(warehouse, erased, erased_customer_ids, withdrawn_customer_id, before)
 
 
@@ -420,7 +385,7 @@ def test_no_line_outlives_its_erased_order(scenario: Scenario) -> None:
 
 def test_purge_matches_erased_values_without_hashing_every_row(scenario: Scenario) -> None:
     # the erasures of both builds were explained by known values (the fast path), and no work table is left
-    builds = [b.stdout for b in scenario.warehouse.builds[:2]]
+    builds = [b.stdout for b in scenario.warehouse.runs[:2]]
     assert len(builds) == 2 and all("Done." in out for out in builds)
     assert not [out for out in builds if "slow path" in out], [out[-3000:] for out in builds if "slow path" in out]
     tables = {t for (s, t) in relations(scenario.warehouse)}
@@ -448,7 +413,7 @@ def test_consent_withdrawal_takes_effect_at_the_next_build(scenario: Scenario) -
 def test_erased_person_stays_gone_after_full_refresh(scenario: Scenario) -> None:
     warehouse = scenario.warehouse
     log_rows = warehouse.query("select count(*) from audit.erasure_log")[0][0]
-    warehouse.build("--full-refresh")
+    warehouse.run("build", "--full-refresh")
     hits = scan_for(warehouse, scenario.erased, scenario.erased_customer_ids)
     assert hits == [], "the erased person came back:\n" + "\n".join(hits)
     # the same data gives the same answer: nothing new to erase, nothing new logged
@@ -466,8 +431,8 @@ def test_erased_person_stays_gone_after_full_refresh(scenario: Scenario) -> None
 
 def test_pii_leak_test_fails_the_build_on_an_injected_leak(scenario: Scenario) -> None:
     warehouse = scenario.warehouse
-    leak = warehouse.dbt(
-        "build", "--select", "privacy_leak_fixture", "--vars", "{privacy_leak_fixture_enabled: true}"
+    leak = warehouse.run(
+        "build", "--select", "privacy_leak_fixture", vars={"privacy_leak_fixture_enabled": True}, check=False
     )
     try:
         assert leak.returncode != 0, "the leak fixture built without a failing test"
@@ -475,9 +440,9 @@ def test_pii_leak_test_fails_the_build_on_an_injected_leak(scenario: Scenario) -
         assert failed == ["no_raw_pii_privacy_leak_fixture_"], leak.stdout[-4000:]
         assert relation_exists(warehouse, "marts", "privacy_leak_fixture")
     finally:
-        with duckdb.connect(str(warehouse.path)) as con:
+        with duckdb.connect(str(warehouse.warehouse)) as con:
             con.execute("drop table if exists marts.privacy_leak_fixture")
     # without the leak, every BI-facing model passes (and every one carries the test)
-    clean = warehouse.dbt("test", "--select", "test_name:no_raw_pii", "assert_bi_models_have_pii_test")
+    clean = warehouse.run("test", "--select", "test_name:no_raw_pii", "assert_bi_models_have_pii_test", check=False)
     assert clean.returncode == 0, clean.stdout[-4000:]
     assert re.search(r"PASS=([1-9][0-9]*)", clean.stdout), clean.stdout[-2000:]

@@ -17,17 +17,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
-
-from customer360 import bench
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
@@ -35,13 +31,6 @@ NO_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_
 MARTS_SCHEMA = "marts"
 SNAPSHOTS_SCHEMA = "restricted_snapshots"
 THREADS = int(os.environ.get("CUSTOMER360_DBT_THREADS", "2"))
-
-
-def _build(run_dir: Path, data: Path) -> tuple[int, str]:
-    env = bench.dbt_env(run_dir, data, threads=THREADS, memory_limit="2GB")
-    cmd = [bench._dbt_executable(), "build", "--vars", json.dumps({"raw_data_format": "csv"}), *NO_TESTS]
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
-    return proc.returncode, proc.stdout[-5000:]
 
 
 def _development_salt() -> str:
@@ -67,16 +56,14 @@ def _text_columns(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, tab
 
 
 @pytest.fixture(scope="module")
-def rebuilt(tmp_path_factory):
+def rebuilt(tmp_path_factory, dbt_project):
     tmp = tmp_path_factory.mktemp("rebuild")
     run_dir = tmp / "run"
-    run_dir.mkdir()
-    code, log = _build(run_dir, DEMO)
-    assert code == 0, log
+    dbt = dbt_project(run_dir, DEMO, threads=THREADS, memory_limit="2GB")
+    dbt.run("build", *NO_TESTS)
     # the warehouse as the first build (the one that processes the demo's erasure requests) left it
     shutil.copyfile(run_dir / "warehouse.duckdb", tmp / "first.duckdb")
-    code, log = _build(run_dir, DEMO)
-    assert code == 0, log
+    dbt.run("build", *NO_TESTS)
     con = duckdb.connect()
     con.execute(f"attach '{tmp / 'first.duckdb'}' as first_build (read_only)")
     con.execute(f"attach '{run_dir / 'warehouse.duckdb'}' as second_build (read_only)")

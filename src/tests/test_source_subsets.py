@@ -16,17 +16,13 @@ One small dbt build (about 3,000 CRM and loyalty rows) and one failing compile: 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
-
-from customer360 import bench
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
@@ -39,13 +35,6 @@ ABSENT = ("enrichment_demographics", "experiment_assignments", "web_events")
 def _optional_sources() -> list[str]:
     project = yaml.safe_load((REPO / "dbt_project.yml").read_text(encoding="utf-8"))
     return list(project["vars"]["raw_optional_sources"])
-
-
-def _dbt(run_dir: Path, data: Path, *args: str) -> subprocess.CompletedProcess:
-    run_dir.mkdir(parents=True, exist_ok=True)
-    env = bench.dbt_env(run_dir, data, threads=THREADS, memory_limit="2GB")
-    cmd = [bench._dbt_executable(), *args, "--vars", json.dumps({"raw_data_format": "csv"})]
-    return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
 
 
 def _crm_and_loyalty_only(target: Path) -> None:
@@ -63,13 +52,14 @@ def _crm_and_loyalty_only(target: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def crm_only(tmp_path_factory):
+def crm_only(tmp_path_factory, dbt_project):
     tmp = tmp_path_factory.mktemp("subsets")
     data = tmp / "data"
     _crm_and_loyalty_only(data)
     run_dir = tmp / "run"
-    proc = _dbt(run_dir, data, "build", "--exclude-resource-type", "unit_test")
-    results = json.loads((run_dir / "target" / "run_results.json").read_text(encoding="utf-8"))
+    dbt = dbt_project(run_dir, data, threads=THREADS, memory_limit="2GB")
+    proc = dbt.run("build", "--exclude-resource-type", "unit_test", check=False)
+    results = dbt.run_results()
     con = duckdb.connect(str(run_dir / "warehouse.duckdb"), read_only=True)
     yield {"proc": proc, "results": results, "con": con, "tmp": tmp}
     con.close()
@@ -149,10 +139,11 @@ def test_an_absent_optional_source_gives_an_empty_staging_model(crm_only):
     assert unreconciled[0][0] == 0
 
 
-def test_an_absent_required_source_still_stops_the_build(crm_only):
+def test_an_absent_required_source_still_stops_the_build(crm_only, dbt_project):
     data = crm_only["tmp"] / "no_crm"
     shutil.copytree(crm_only["tmp"] / "data", data)
     (data / "crm_customers.csv").unlink()
-    proc = _dbt(crm_only["tmp"] / "run_no_crm", data, "run", "--select", "base_crm__customers")
+    proc = dbt_project(crm_only["tmp"] / "run_no_crm", data, threads=THREADS, memory_limit="2GB").run(
+        "run", "--select", "base_crm__customers", check=False)
     assert proc.returncode != 0
     assert "Raw file missing" in proc.stdout and "crm_customers.csv" in proc.stdout

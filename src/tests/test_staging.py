@@ -17,19 +17,21 @@ About 3 minutes on two cores.
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
 
+if TYPE_CHECKING:
+    from conftest import DbtProject
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DATA = REPO_ROOT / "data" / "demo"
-DBT = str(Path(sys.executable).with_name("dbt"))
 DBT_TIMEOUT_SECONDS = 1200
 STAGING = "+path:models/staging"  # the staging models and what they read (the reference seeds)
 LARGE_CUSTOMERS = 20_000
@@ -48,42 +50,27 @@ SAME_RECORD_IDS = {
 
 
 # --------------------------------------------------------------------------------------------- helpers
-_DBT_DIRS: dict[str, Path] = {}
+_DBT: dict[str, DbtProject] = {}  # the module's dbt runner (fixture dbt_dirs)
 
 
 def run_dbt(args: list[str], raw_path: Path, fmt: str = "csv", check: bool = True) -> subprocess.CompletedProcess:
-    """dbt in the repository, isolated in temp dirs, on the active warehouse (`active_warehouse()`).
+    """dbt in the repository (the conftest runner), isolated in temp dirs, on the active warehouse.
 
     Every run uses the same profile settings (one warehouse path: saved warehouses are copied in and out) and the
     same target dir, and takes the raw-data directory from env var CUSTOMER360_RAW_DATA_PATH rather than a var:
     so dbt re-parses only the sources files between runs instead of the whole project.
     """
-    env = dict(
-        os.environ,
-        DBT_PROFILES_DIR=str(REPO_ROOT),
-        CUSTOMER360_DUCKDB_PATH=str(active_warehouse()),
-        DBT_TARGET_PATH=str(_DBT_DIRS["root"] / "target"),
-        DBT_LOG_PATH=str(_DBT_DIRS["root"] / "logs"),
-        CUSTOMER360_DUCKDB_TEMP_DIR=str(_DBT_DIRS["root"] / "spill"),
-        CUSTOMER360_RAW_DATA_PATH=raw_path.as_posix(),
-    )
-    extra = ["--vars", f"{{raw_data_format: {fmt}}}"] if fmt != "csv" else []
-    proc = subprocess.run(
-        [DBT, "--no-use-colors", *args, *extra],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=DBT_TIMEOUT_SECONDS,
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"dbt {' '.join(args)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}")
-    return proc
+    dbt = _DBT["project"].replace(raw_data_path=raw_path, vars={"raw_data_format": fmt} if fmt != "csv" else {})
+    return dbt.run(*args, check=check)
 
 
 def active_warehouse() -> Path:
-    return _DBT_DIRS["root"] / "active.duckdb"
+    return _DBT["project"].warehouse
 
 
 def save_warehouse(name: str) -> Path:
     """Keep a copy of the active warehouse (dbt has exited: the file is complete)."""
-    saved = _DBT_DIRS["root"] / f"{name}.duckdb"
+    saved = _DBT["project"].run_dir / f"{name}.duckdb"
     shutil.copy(active_warehouse(), saved)
     return saved
 
@@ -167,10 +154,11 @@ def raw_row_count(path: Path) -> int:
 
 # --------------------------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module", autouse=True)
-def dbt_dirs(tmp_path_factory):
-    _DBT_DIRS["root"] = tmp_path_factory.mktemp("staging_dbt")
+def dbt_dirs(tmp_path_factory, dbt_project):
+    root = tmp_path_factory.mktemp("staging_dbt")
+    _DBT["project"] = dbt_project(root, warehouse=root / "active.duckdb", timeout_seconds=DBT_TIMEOUT_SECONDS)
     yield
-    _DBT_DIRS.clear()
+    _DBT.clear()
 
 
 @pytest.fixture(scope="module")

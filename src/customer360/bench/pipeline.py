@@ -6,7 +6,7 @@ For every size it
 
 1. generates the raw data (``customer360.generate``, Parquet) once, cached in ``.bench_cache/<size>-<seed>/day1``,
    and the day-2 data set (day 1 + about ``--fraction`` new rows of the four append-only sources, including late
-   rows and duplicates; ``customer360._bench_increment``) in ``.bench_cache/<size>-<seed>/day2-<fraction>``;
+   rows and duplicates; ``customer360.bench.increment``) in ``.bench_cache/<size>-<seed>/day2-<fraction>``;
 2. measures the raw-scan floor: seconds for DuckDB alone to read every value of every raw file once;
 3. runs a full ``dbt build`` (seeds, models, snapshots, data tests; unit tests only with ``--with-unit-tests``: they
    check the code, not the data, and run in CI) into a fresh warehouse, as a subprocess with its
@@ -43,9 +43,8 @@ from pathlib import Path
 
 import duckdb
 
-from ._bench_report import render_doc, summarize_size
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from ..project import REPO_ROOT, dbt_env, dbt_executable
+from .report import render_doc, summarize_size
 RAW_EXTENSIONS = {"csv": "csv", "parquet": "parquet", "json": "jsonl"}
 
 
@@ -155,24 +154,28 @@ def _manifest_matches(path: Path, **expected) -> bool:
 
 
 def source_fingerprint(pattern_names: tuple[str, ...]) -> str:
-    """sha256 of the package's source files that produce a data set (a changed generator invalidates the cache)."""
+    """sha256 of the package's source files that produce a data set (a changed generator invalidates the cache).
+
+    ``pattern_names``: globs relative to the package directory (src/customer360)."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for name in pattern_names:
         for path in sorted(package.glob(name)):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-GENERATOR_SOURCES = ("generate.py", "_gen_*.py")
-INCREMENT_SOURCES = GENERATOR_SOURCES + ("_bench_increment.py",)
+# the generator's modules (generator/febrl.py exports the FEBRL sets and takes no part in a generated data set)
+GENERATOR_SOURCES = tuple(f"generator/{name}.py" for name in
+                          ("generate", "config", "defects", "reference", "render", "seeds", "world"))
+INCREMENT_SOURCES = GENERATOR_SOURCES + ("bench/increment.py",)
 
 
 def ensure_data(size: int, seed: int, fmt: str, fraction: float, lookback_days: int,
                 cache: Path) -> tuple[Path, Path, dict]:
     """The day-1 and day-2 data sets of a size: generated once, reused while the generator's source (and the
     increment's) is unchanged (fingerprint in ``_truth/bench_source.json``)."""
-    from ._bench_increment import append_increment
+    from .increment import append_increment
 
     base = cache / f"{size}-{seed}"
     day1 = base / "day1"
@@ -206,37 +209,15 @@ def ensure_data(size: int, seed: int, fmt: str, fraction: float, lookback_days: 
     return day1, day2, timings
 
 
-def _dbt_executable() -> str:
-    candidate = Path(sys.executable).with_name("dbt")
-    return str(candidate) if candidate.exists() else (shutil.which("dbt") or "dbt")
-
-
-def dbt_env(run_dir: Path, data_dir: Path, threads: int, memory_limit: str) -> dict[str, str]:
-    env = os.environ.copy()
-    env.update({
-        "DBT_PROFILES_DIR": str(REPO_ROOT),
-        "CUSTOMER360_DUCKDB_PATH": str(run_dir / "warehouse.duckdb"),
-        "DBT_TARGET_PATH": str(run_dir / "target"),
-        "DBT_LOG_PATH": str(run_dir / "logs"),
-        "CUSTOMER360_DUCKDB_TEMP_DIR": str(run_dir / "spill"),
-        "CUSTOMER360_RAW_DATA_PATH": str(data_dir),
-        "CUSTOMER360_DBT_THREADS": str(threads),
-        "CUSTOMER360_DUCKDB_THREADS": str(threads),
-        "CUSTOMER360_DUCKDB_MEMORY_LIMIT": memory_limit,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    })
-    return env
-
-
 def dbt_build(run_dir: Path, data_dir: Path, fmt: str, phase: str, threads: int, memory_limit: str,
               extra_args: list[str]) -> dict:
     """One ``dbt build`` (phase ``full`` or ``incremental``): timing, memory, run_results summary."""
     env = dbt_env(run_dir, data_dir, threads, memory_limit)
-    cmd = [_dbt_executable(), "build", "--vars", json.dumps({"raw_data_format": fmt}), *extra_args]
+    cmd = [dbt_executable(), "build", "--vars", json.dumps({"raw_data_format": fmt}), *extra_args]
     print(f"[bench] dbt build ({phase}) on {data_dir.name} ...", flush=True)
-    load_before = _load_average()
+    load_before = load_average()
     measured = run_measured(cmd, env, run_dir / f"dbt_{phase}.log")
-    load_after = _load_average()
+    load_after = load_average()
     results_file = run_dir / "target" / "run_results.json"
     kept = run_dir / f"run_results_{phase}.json"
     run_results = {}
@@ -252,7 +233,7 @@ def dbt_build(run_dir: Path, data_dir: Path, fmt: str, phase: str, threads: int,
     return summary
 
 
-def _load_average() -> float | None:
+def load_average() -> float | None:
     """The machine's 1-minute load average (other processes competing for the cpus), None where unknown."""
     try:
         return round(os.getloadavg()[0], 2)
@@ -443,7 +424,7 @@ def bench_size(size: int, args: argparse.Namespace, cache: Path) -> dict:
     return result
 
 
-def _project_commit() -> str | None:
+def project_commit() -> str | None:
     """The project's git commit (short), with `+changes` when the work tree differs from it; None outside git."""
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True,
@@ -465,7 +446,7 @@ def machine_info() -> dict:
         info["memory_gib"] = round(pages * page_size / 2**30, 1)
     except (ValueError, OSError, AttributeError):
         pass
-    commit = _project_commit()
+    commit = project_commit()
     if commit:
         info["project_commit"] = commit
     try:

@@ -10,7 +10,7 @@ import csv
 import io
 from pathlib import Path
 
-from . import _gen_reference as ref
+from . import reference as ref
 
 SEED_FILES = ("currency_rates.csv", "store_timezones.csv", "country_codes.csv", "category_mapping.csv")
 

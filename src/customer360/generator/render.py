@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from . import _gen_reference as ref
-from ._gen_config import DIRT, PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES
-from ._gen_world import DAY, Table, World, utc_offsets
+from . import reference as ref
+from .config import DIRT, PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES
+from .world import DAY, Table, World, utc_offsets
 
 EVENT_TYPES = ["page_view", "product_view", "add_to_cart", "remove_from_cart", "checkout", "purchase", "search",
                "login"]

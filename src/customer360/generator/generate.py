@@ -21,12 +21,12 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from . import _gen_reference as ref
-from ._gen_config import DIRT, GENERATOR_VERSION, PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES, REJECT_RULES, WorldConfig
-from ._gen_defects import NON_REJECTING_DEFECTS, add_exact_duplicates, inject_defects
-from ._gen_render import K_EMAIL, Renderer
-from ._gen_seeds import write_seeds
-from ._gen_world import World
+from . import reference as ref
+from .config import DIRT, GENERATOR_VERSION, PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES, REJECT_RULES, WorldConfig
+from .defects import NON_REJECTING_DEFECTS, add_exact_duplicates, inject_defects
+from .render import K_EMAIL, Renderer
+from .seeds import write_seeds
+from .world import World
 
 # source table -> contract columns, in contract order
 CONTRACT: dict[str, list[str]] = {

@@ -1,6 +1,6 @@
 """Append a later increment to a generated data set: the "day 2" of the benchmark and of the incremental tests.
 
-    python -m customer360._bench_increment --base DIR --out DIR [--fraction 0.01] [--lookback-days 3] [--seed 7]
+    python -m customer360.bench.increment --base DIR --out DIR [--fraction 0.01] [--lookback-days 3] [--seed 7]
 
 The generator (``customer360.generate``) writes one snapshot of every raw export. A production feed of the four
 large append-only sources (web events, email events, online orders + lines, POS transactions + lines) grows at
@@ -37,7 +37,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .generate import CONTRACT, EXTENSIONS
+from ..generator.generate import CONTRACT, EXTENSIONS
 
 
 @dataclass(frozen=True)
@@ -291,7 +291,7 @@ def append_increment(base: str | Path, out: str | Path, fraction: float = 0.01, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m customer360._bench_increment",
+    ap = argparse.ArgumentParser(prog="python -m customer360.bench.increment",
                                  description="Append a later increment (new, late and duplicate rows) to a data set.")
     ap.add_argument("--base", required=True, help="generated data set (day 1)")
     ap.add_argument("--out", required=True, help="output directory (day 1 + increment)")

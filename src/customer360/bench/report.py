@@ -207,7 +207,8 @@ def render_doc(results: list[dict], command: str) -> str:
         command,
         "```",
         "",
-        "(`--doc-only` rewrites it from the cached results in `.bench_cache/`; see `src/customer360/bench.py`.)",
+        "(`--doc-only` rewrites it from the cached results in `.bench_cache/`; "
+        "see `src/customer360/bench/pipeline.py`.)",
         "",
     ]
     if not results:
@@ -312,7 +313,7 @@ def render_doc(results: list[dict], command: str) -> str:
     out += [
         "## Method", "",
         "* Data: `python -m customer360.generate --customers N --seed S --format parquet` (cached per size and",
-        "  seed in `.bench_cache/<N>-<S>/day1`). Day 2 (`customer360._bench_increment`): day 1 plus, for web",
+        "  seed in `.bench_cache/<N>-<S>/day1`). Day 2 (`customer360.bench.increment`): day 1 plus, for web",
         "  events, email events, online orders (+ lines) and POS transactions (+ lines), new rows amounting to",
         "  the given share of each file, copied from existing rows under new ids and later event times; 10% of",
         "  them arrive late (up to lookback − 1 days before the latest day-1 event), some are exact duplicates",

@@ -1,7 +1,7 @@
 """The true world behind the exports, simulated with vectorized numpy.
 
 Nothing here is text yet: persons, accounts, purchases, sessions and emails are integer/float
-arrays (pool indices, epoch seconds, flags). ``_gen_render`` turns them into the raw exports.
+arrays (pool indices, epoch seconds, flags). ``render`` turns them into the raw exports.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from . import _gen_reference as ref
-from ._gen_config import WorldConfig
+from . import reference as ref
+from .config import WorldConfig
 
 DAY = 86_400
 EPOCH = dt.date(1970, 1, 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from ._gen_config import DIRT, REJECT_RULES
+from .config import DIRT, REJECT_RULES
 
 # 2032 and 2036 are leap years: a 29 February keeps parsing after the year is replaced
 _FUTURE_YEAR = "(2032 + 4 * (_rid % 2))::varchar || substr({c}, 5)"

@@ -150,7 +150,7 @@ DIRT: dict[str, dict] = {key: {"rate": rate, "kind": kind, "applies_to": applies
 PLACEHOLDER_EMAILS = ["test@example.com", "noemail@example.com", "no@email.com", "none@none.com", "na@na.com"]
 PLACEHOLDER_PHONES = ["0000000000", "1234567890", "9999999999", "+440000000000", "000-000-0000"]
 
-# Which rejecting rules are injected into which source (the column changed is in _gen_defects)
+# Which rejecting rules are injected into which source (the column changed is in defects.py)
 REJECT_RULES: dict[str, list[str]] = {
     "crm_customers": ["missing_required_field", "unparseable_value"],
     "loyalty_members": ["missing_required_field", "unparseable_value"],
