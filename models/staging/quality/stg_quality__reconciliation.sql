@@ -5,6 +5,55 @@
     the build when a source does not add up.
 -#}
 
+{#-
+    What this model reads besides the quarantine: macro reconciliation_counts (macros/staging/staging_sources.sql)
+    counts, for each source of staging_sources() (the sources YAML's meta), the raw file's records, the stg_ model's
+    rows and the base_ model's exact duplicates. dbt cannot see a ref() made in a loop over the graph while it
+    parses, so every input is named below; test_raw_sources.py checks that this list matches the sources YAML.
+-#}
+-- raw files (raw rows)
+-- depends_on: {{ source('privacy', 'consent_events') }}
+-- depends_on: {{ source('crm', 'crm_customers') }}
+-- depends_on: {{ source('esp', 'email_events') }}
+-- depends_on: {{ source('enrichment', 'enrichment_demographics') }}
+-- depends_on: {{ source('privacy', 'erasure_requests') }}
+-- depends_on: {{ source('experiments', 'experiment_assignments') }}
+-- depends_on: {{ source('pos', 'loyalty_members') }}
+-- depends_on: {{ source('pos', 'pos_transaction_items') }}
+-- depends_on: {{ source('pos', 'pos_transactions') }}
+-- depends_on: {{ source('catalog', 'products') }}
+-- depends_on: {{ source('shop', 'shop_order_items') }}
+-- depends_on: {{ source('shop', 'shop_orders') }}
+-- depends_on: {{ source('web', 'web_events') }}
+-- base_ models (exact duplicates)
+-- depends_on: {{ ref('base_privacy__consent_events') }}
+-- depends_on: {{ ref('base_crm__customers') }}
+-- depends_on: {{ ref('base_esp__email_events') }}
+-- depends_on: {{ ref('base_enrichment__demographics') }}
+-- depends_on: {{ ref('base_privacy__erasure_requests') }}
+-- depends_on: {{ ref('base_experiments__assignments') }}
+-- depends_on: {{ ref('base_pos__loyalty_members') }}
+-- depends_on: {{ ref('base_pos__transaction_items') }}
+-- depends_on: {{ ref('base_pos__transactions') }}
+-- depends_on: {{ ref('base_catalog__products') }}
+-- depends_on: {{ ref('base_shop__order_items') }}
+-- depends_on: {{ ref('base_shop__orders') }}
+-- depends_on: {{ ref('base_web__events') }}
+-- stg_ models (staged rows)
+-- depends_on: {{ ref('stg_privacy__consent_events') }}
+-- depends_on: {{ ref('stg_crm__customers') }}
+-- depends_on: {{ ref('stg_esp__email_events') }}
+-- depends_on: {{ ref('stg_enrichment__demographics') }}
+-- depends_on: {{ ref('stg_privacy__erasure_requests') }}
+-- depends_on: {{ ref('stg_experiments__assignments') }}
+-- depends_on: {{ ref('stg_pos__loyalty_members') }}
+-- depends_on: {{ ref('stg_pos__transaction_items') }}
+-- depends_on: {{ ref('stg_pos__transactions') }}
+-- depends_on: {{ ref('stg_catalog__products') }}
+-- depends_on: {{ ref('stg_shop__order_items') }}
+-- depends_on: {{ ref('stg_shop__orders') }}
+-- depends_on: {{ ref('stg_web__events') }}
+
 with
 
 quarantine as (

@@ -5,17 +5,17 @@
 {#- incremental: a normal run reprocesses only the raw rows of the lookback window (macros/incremental) -#}
 {{ config(materialized='incremental', unique_key='raw_row_number', incremental_strategy='delete+insert',
     on_schema_change='fail') }}
-{%- set raw_columns = customer360.raw_source_column_names('esp', 'email_events') -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('esp', 'email_events')) -%}
 {%- set rules = [
     customer360.value_too_long_rule(raw_columns),
     customer360.missing_required_rule(['recipient', 'event_type', 'occurred_at', 'campaign_id']),
     customer360.rule('unparseable_value', 'occurred_at_utc is null', 'occurred_at'),
     customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('event_type', 'esp', 'email_events', 'event_type'), 'event_type'),
+        customer360.accepted_values_condition('event_type', source('esp', 'email_events'), 'event_type'), 'event_type'),
     customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('campaign_type', 'esp', 'email_events', 'campaign_type'), 'campaign_type'),
+        customer360.accepted_values_condition('campaign_type', source('esp', 'email_events'), 'campaign_type'), 'campaign_type'),
     customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('bounce_type', 'esp', 'email_events', 'bounce_type'), 'bounce_type'),
+        customer360.accepted_values_condition('bounce_type', source('esp', 'email_events'), 'bounce_type'), 'bounce_type'),
     customer360.rule('future_timestamp', customer360.is_future_timestamp('occurred_at_utc'), 'occurred_at'),
     customer360.rule('invalid_email', 'not is_valid_email', 'recipient'),
 ] -%}
@@ -25,7 +25,7 @@ with
 -- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
     {{ customer360.select_raw_columns(
-        'esp', 'email_events', where=customer360.incremental_window(
+        source('esp', 'email_events'), where=customer360.incremental_window(
             customer360.epoch_seconds_to_utc('raw_occurred_at'), 'occurred_at_utc', 'rejection_rule is null'
         )
     ) }}

@@ -6,14 +6,14 @@
 {#- incremental: a normal run reprocesses only the raw rows of the lookback window (macros/incremental) -#}
 {{ config(materialized='incremental', unique_key='raw_row_number', incremental_strategy='delete+insert',
     on_schema_change='fail') }}
-{%- set raw_columns = customer360.raw_source_column_names('shop', 'shop_orders') -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('shop', 'shop_orders')) -%}
 {%- set rules = [
     customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'order_id'),
     customer360.missing_required_rule(['order_id', 'ordered_at', 'status', 'currency', 'order_total']),
     customer360.rule('unparseable_value', 'ordered_at_utc is null', 'ordered_at'),
     customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('status', 'shop', 'shop_orders', 'status'), 'status'),
+        customer360.accepted_values_condition('status', source('shop', 'shop_orders'), 'status'), 'status'),
     customer360.rule('unparseable_value', customer360.is_unparseable_currency('currency_code'), 'currency'),
     customer360.rule('unparseable_value',
         'order_total is null and not ' ~ customer360.is_oversized_amount('raw_order_total', 'order_total'), 'order_total'),
@@ -33,7 +33,7 @@ with
 -- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
     {{ customer360.select_raw_columns(
-        'shop', 'shop_orders', where=customer360.incremental_window(
+        source('shop', 'shop_orders'), where=customer360.incremental_window(
             customer360.parse_timestamp_utc('raw_ordered_at'), 'ordered_at_utc', 'rejection_rule is null',
             raw_text='raw_ordered_at'
         )

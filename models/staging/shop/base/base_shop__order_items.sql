@@ -1,25 +1,25 @@
 {#-
-    Store purchase lines: every distinct raw row once, parsed, in the currency of their transaction (converted at
-    the rate of its local date), with the validation outcome. A line whose transaction is not staged is an orphan.
+    Online order lines: every distinct raw row once, parsed, in the currency of their order (converted at the
+    rate of the order date), with the validation outcome. A line whose order is not staged is an orphan.
 -#}
 {#-
-    incremental: a normal run reprocesses only the lines of the transactions in the lookback window and the lines
-    without a staged transaction (macros/incremental)
+    incremental: a normal run reprocesses only the lines of the orders in the lookback window and the lines
+    without a staged order (macros/incremental)
 -#}
 {{ config(materialized='incremental', unique_key='raw_row_number', incremental_strategy='delete+insert',
     on_schema_change='fail') }}
-{%- set raw_columns = customer360.raw_source_column_names('pos', 'pos_transaction_items') -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('shop', 'shop_order_items')) -%}
 {%- set rules = [
     customer360.value_too_long_rule(raw_columns),
-    customer360.rule('superseded_version', 'version_rank > 1', 'transaction_id'),
-    customer360.missing_required_rule(['transaction_id', 'line_number', 'product_id', 'quantity', 'unit_price']),
+    customer360.rule('superseded_version', 'version_rank > 1', 'order_id'),
+    customer360.missing_required_rule(['order_id', 'line_number', 'product_id', 'quantity', 'unit_price']),
     customer360.rule('unparseable_value', 'line_number is null', 'line_number'),
     customer360.rule('unparseable_value', 'quantity is null', 'quantity'),
     customer360.rule('unparseable_value',
         'unit_price is null and not ' ~ customer360.is_oversized_amount('raw_unit_price', 'unit_price'), 'unit_price'),
     customer360.rule('unparseable_value', customer360.unparsed('raw_discount_amount', 'discount_amount')
         ~ ' and not ' ~ customer360.is_oversized_amount('raw_discount_amount', 'discount_amount'), 'discount_amount'),
-    customer360.rule('orphan_line_item', 'not has_staged_transaction', 'transaction_id'),
+    customer360.rule('orphan_line_item', 'not has_staged_order', 'order_id'),
     customer360.rule('unknown_product_id', 'not is_known_product', 'product_id'),
     customer360.rule('negative_amount', 'unit_price < 0', 'unit_price'),
     customer360.rule('negative_amount', 'discount_amount < 0', 'discount_amount'),
@@ -35,15 +35,14 @@ with
 -- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
     {{ customer360.select_raw_columns(
-        'pos', 'pos_transaction_items', where=customer360.incremental_child_window(
-            customer360.clean_id('raw_transaction_id'), 'transaction_id', ref('stg_pos__transactions'),
-            'transaction_id', 'transacted_at_local'
+        source('shop', 'shop_order_items'), where=customer360.incremental_child_window(
+            customer360.clean_id('raw_order_id'), 'order_id', ref('stg_shop__orders'), 'order_id', 'ordered_at_utc'
         )
     ) }}
 ),
 
-transactions as (
-    select * from {{ ref('stg_pos__transactions') }}
+orders as (
+    select * from {{ ref('stg_shop__orders') }}
 ),
 
 products as (
@@ -61,15 +60,15 @@ deduplicated as (
 parsed as (
     select
         *,
-        {{ customer360.clean_id('raw_transaction_id') }} as transaction_id,
+        {{ customer360.clean_id('raw_order_id') }} as order_id,
         {{ customer360.parse_integer('raw_line_number') }} as line_number,
         {{ customer360.clean_id('raw_product_id') }} as product_id,
         {{ customer360.parse_integer('raw_quantity') }} as quantity,
         {{ customer360.parse_decimal('raw_unit_price') }} as unit_price,
         {{ customer360.parse_decimal('raw_discount_amount') }} as discount_amount,
-        -- record id: the transaction id and the line number as written
-        {{ customer360.clean_id('raw_transaction_id') }} || '-' || {{ customer360.clean_id('raw_line_number') }}
-            as transaction_item_id
+        -- record id: the order id and the line number as written
+        {{ customer360.clean_id('raw_order_id') }} || '-' || {{ customer360.clean_id('raw_line_number') }}
+            as order_item_id
     from deduplicated
 ),
 
@@ -77,28 +76,28 @@ versions as (
     -- the later row of the file wins
     select
         raw_row_number,
-        row_number() over (partition by transaction_item_id order by raw_row_number desc) as version_rank
+        row_number() over (partition by order_item_id order by raw_row_number desc) as version_rank
     from parsed
-    where transaction_item_id is not null
+    where order_item_id is not null
 ),
 
 flagged as (
     select
         parsed.*,
         coalesce(versions.version_rank, 1) as version_rank,
-        transactions.transaction_id is not null as has_staged_transaction,
+        orders.order_id is not null as has_staged_order,
         products.product_id is not null as is_known_product,
-        transactions.currency_code,
-        {{ customer360.rate_to_reporting('rates', 'transactions.currency_code') }} as rate_to_reporting
+        orders.currency_code,
+        {{ customer360.rate_to_reporting('rates', 'orders.currency_code') }} as rate_to_reporting
     from parsed
     left join versions
         on parsed.raw_row_number = versions.raw_row_number
-    left join transactions
-        on parsed.transaction_id = transactions.transaction_id
+    left join orders
+        on parsed.order_id = orders.order_id
     left join products
         on parsed.product_id = products.product_id
     left join rates
-        on {{ customer360.currency_rate_join('rates', 'transactions.currency_code', 'transactions.transaction_date') }}
+        on {{ customer360.currency_rate_join('rates', 'orders.currency_code', 'orders.order_date') }}
 ),
 
 validated as (
@@ -112,11 +111,11 @@ validated as (
 final as (
     select
         -- keys
-        {{ customer360.record_key('pos_transaction_items', 'transaction_item_id', raw_columns) }} as record_key,
-        'pos_transaction_items' as source_name,
-        transaction_item_id as source_record_id,
-        transaction_item_id,
-        transaction_id,
+        {{ customer360.record_key('shop_order_items', 'order_item_id', raw_columns) }} as record_key,
+        'shop_order_items' as source_name,
+        order_item_id as source_record_id,
+        order_item_id,
+        order_id,
         line_number,
         product_id,
         -- amounts

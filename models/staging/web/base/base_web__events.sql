@@ -5,16 +5,16 @@
 {#- incremental: a normal run reprocesses only the raw rows of the lookback window (macros/incremental) -#}
 {{ config(materialized='incremental', unique_key='raw_row_number', incremental_strategy='delete+insert',
     on_schema_change='fail') }}
-{%- set raw_columns = customer360.raw_source_column_names('web', 'web_events') -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('web', 'web_events')) -%}
 {%- set rules = [
     customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'event_id'),
     customer360.missing_required_rule(['event_id', 'anonymous_id', 'event_type', 'event_at']),
     customer360.rule('unparseable_value', 'event_at_utc is null', 'event_at'),
     customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('event_type', 'web', 'web_events', 'event_type'), 'event_type'),
+        customer360.accepted_values_condition('event_type', source('web', 'web_events'), 'event_type'), 'event_type'),
     customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('device_type', 'web', 'web_events', 'device_type'), 'device_type'),
+        customer360.accepted_values_condition('device_type', source('web', 'web_events'), 'device_type'), 'device_type'),
     customer360.rule('future_timestamp', customer360.is_future_timestamp('event_at_utc'), 'event_at'),
 ] -%}
 
@@ -23,7 +23,7 @@ with
 -- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
     {{ customer360.select_raw_columns(
-        'web', 'web_events', where=customer360.incremental_window(
+        source('web', 'web_events'), where=customer360.incremental_window(
             customer360.parse_timestamp_utc('raw_event_at'), 'event_at_utc', 'rejection_rule is null',
             raw_text='raw_event_at'
         )

@@ -7,7 +7,7 @@
 {#- incremental: a normal run reprocesses only the raw rows of the lookback window (macros/incremental) -#}
 {{ config(materialized='incremental', unique_key='raw_row_number', incremental_strategy='delete+insert',
     on_schema_change='fail') }}
-{%- set raw_columns = customer360.raw_source_column_names('pos', 'pos_transactions') -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('pos', 'pos_transactions')) -%}
 {%- set rules = [
     customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'transaction_id'),
@@ -19,7 +19,7 @@
     customer360.rule('unparseable_value', customer360.unparsed('raw_discount_amount', 'discount_amount')
         ~ ' and not ' ~ customer360.is_oversized_amount('raw_discount_amount', 'discount_amount'), 'discount_amount'),
     customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('payment_method', 'pos', 'pos_transactions', 'payment_method'),
+        customer360.accepted_values_condition('payment_method', source('pos', 'pos_transactions'), 'payment_method'),
         'payment_method'),
     customer360.rule('future_timestamp',
         customer360.is_future_timestamp('coalesce(transacted_at_utc, transacted_at_local)'), 'transacted_at'),
@@ -37,7 +37,7 @@ with
 -- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
     {{ customer360.select_raw_columns(
-        'pos', 'pos_transactions', where=customer360.incremental_window(
+        source('pos', 'pos_transactions'), where=customer360.incremental_window(
             customer360.parse_local_timestamp('raw_transacted_at'), 'transacted_at_local', 'rejection_rule is null',
             raw_text='raw_transacted_at'
         )

@@ -2,7 +2,7 @@
     Products: every distinct raw row once, parsed, categories harmonized through seed category_mapping (the web
     label first, else the store code), price converted at the latest rate of seed currency_rates.
 -#}
-{%- set raw_columns = customer360.raw_source_column_names('catalog', 'products') -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('catalog', 'products')) -%}
 {%- set rules = [
     customer360.value_too_long_rule(raw_columns),
     customer360.rule('superseded_version', 'version_rank > 1', 'product_id'),
@@ -15,7 +15,7 @@
 with
 
 raw as (
-    {{ customer360.select_raw_columns('catalog', 'products') }}
+    {{ customer360.select_raw_columns(source('catalog', 'products')) }}
 ),
 
 category_mapping as (
