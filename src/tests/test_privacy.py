@@ -40,6 +40,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from customer360.raw_sources import person_source_names
+
 pytestmark = pytest.mark.slow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -61,6 +63,12 @@ PERSON_SOURCES = {
     "web_events": ("anonymous_id", ["anonymous_id"], []),
     "enrichment_demographics": ("email_sha256", ["email_sha256"], []),
 }
+
+
+def test_person_sources_are_the_person_bearing_sources_of_the_yaml():
+    """PERSON_SOURCES (with the columns this module searches) covers exactly the tables the sources YAML marks
+    person_bearing"""
+    assert sorted(PERSON_SOURCES) == person_source_names()
 
 
 # --------------------------------------------------------------------------------------------- helpers

@@ -3,16 +3,20 @@
     its validation outcome: `rejection_rule` NULL = staged in stg_crm__customers, else quarantined.
 -#}
 {%- set raw_columns = customer360.raw_source_column_names(source('crm', 'crm_customers')) -%}
-{%- set rules = [
-    customer360.value_too_long_rule(raw_columns),
-    customer360.rule('superseded_version', 'version_rank > 1', 'crm_id'),
-    customer360.missing_required_rule(['crm_id', 'created_at']),
-    customer360.rule('unparseable_value', 'created_at_utc is null', 'created_at'),
-    customer360.rule('unparseable_value', customer360.unparsed('raw_updated_at', 'updated_at_utc'), 'updated_at'),
-    customer360.rule('unparseable_value', customer360.unknown_code('gender_code', var('gender_codes').keys()), 'gender'),
-    customer360.rule('future_timestamp', customer360.is_future_timestamp('created_at_utc'), 'created_at'),
-    customer360.rule('future_timestamp', customer360.is_future_timestamp('updated_at_utc'), 'updated_at'),
-] -%}
+{#- validation rules, in the order they are applied: the first whose condition holds rejects the row
+    (macro validation_rules; docs/validation_rules.md) -#}
+{%- set rules = customer360.validation_rules(source('crm', 'crm_customers'), [
+    {'rule': 'value_too_long', 'columns': raw_columns},
+    {'rule': 'superseded_version', 'column': 'crm_id', 'when': 'version_rank > 1'},
+    {'rule': 'missing_required_field', 'columns': ['crm_id', 'created_at']},
+    {'rule': 'unparseable_value', 'column': 'created_at', 'when': 'created_at_utc is null'},
+    {'rule': 'unparseable_value', 'column': 'updated_at',
+        'when': customer360.unparsed('raw_updated_at', 'updated_at_utc')},
+    {'rule': 'unparseable_value', 'column': 'gender',
+        'when': customer360.unknown_code('gender_code', var('gender_codes').keys())},
+    {'rule': 'future_timestamp', 'column': 'created_at', 'when': customer360.is_future_timestamp('created_at_utc')},
+    {'rule': 'future_timestamp', 'column': 'updated_at', 'when': customer360.is_future_timestamp('updated_at_utc')},
+]) -%}
 
 with
 

@@ -5,12 +5,14 @@
     store_timezones).
 -#}
 {%- set raw_columns = customer360.raw_source_column_names(source('pos', 'loyalty_members')) -%}
-{%- set rules = [
-    customer360.value_too_long_rule(raw_columns),
-    customer360.rule('superseded_version', 'version_rank > 1', 'card_number'),
-    customer360.missing_required_rule(['card_number', 'enrolled_at']),
-    customer360.rule('unparseable_value', 'enrolled_at_local is null', 'enrolled_at'),
-] -%}
+{#- validation rules, in the order they are applied: the first whose condition holds rejects the row
+    (macro validation_rules; docs/validation_rules.md) -#}
+{%- set rules = customer360.validation_rules(source('pos', 'loyalty_members'), [
+    {'rule': 'value_too_long', 'columns': raw_columns},
+    {'rule': 'superseded_version', 'column': 'card_number', 'when': 'version_rank > 1'},
+    {'rule': 'missing_required_field', 'columns': ['card_number', 'enrolled_at']},
+    {'rule': 'unparseable_value', 'column': 'enrolled_at', 'when': 'enrolled_at_local is null'},
+]) -%}
 
 with
 
