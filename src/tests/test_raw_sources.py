@@ -96,9 +96,12 @@ def test_first_import_cte_is_what_the_test_reads():
 
 
 def declared_dependencies(model: str) -> set[str]:
+    """the refs and sources named in the SQL comment lines (`-- depends_on: ...`) before the model's `with`"""
     sql = (STAGING / "quality" / f"{model}.sql").read_text(encoding="utf-8")
-    refs = re.findall(r"^-- depends_on: \{\{ ref\('(\w+)'\) \}\}$", sql, re.MULTILINE)
-    sources = re.findall(r"^-- depends_on: \{\{ source\('(\w+)', '(\w+)'\) \}\}$", sql, re.MULTILINE)
+    header = "\n".join(line for line in sql[:re.search(r"^with\s*$", sql, re.MULTILINE).start()].splitlines()
+                       if line.startswith("--"))
+    refs = re.findall(r"\{\{ ref\('(\w+)'\) \}\}", header)
+    sources = re.findall(r"\{\{ source\('(\w+)', '(\w+)'\) \}\}", header)
     return set(refs) | {f"{system}.{table}" for system, table in sources}
 
 

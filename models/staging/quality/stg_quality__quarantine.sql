@@ -12,34 +12,20 @@
     below; test_raw_sources.py checks that this list matches the sources YAML (and dbt stops with an error naming
     the missing line when a ref is not declared).
 -#}
--- raw files (malformed lines)
--- depends_on: {{ source('privacy', 'consent_events') }}
--- depends_on: {{ source('crm', 'crm_customers') }}
--- depends_on: {{ source('esp', 'email_events') }}
--- depends_on: {{ source('enrichment', 'enrichment_demographics') }}
--- depends_on: {{ source('privacy', 'erasure_requests') }}
--- depends_on: {{ source('experiments', 'experiment_assignments') }}
--- depends_on: {{ source('pos', 'loyalty_members') }}
--- depends_on: {{ source('pos', 'pos_transaction_items') }}
--- depends_on: {{ source('pos', 'pos_transactions') }}
--- depends_on: {{ source('catalog', 'products') }}
--- depends_on: {{ source('shop', 'shop_order_items') }}
--- depends_on: {{ source('shop', 'shop_orders') }}
--- depends_on: {{ source('web', 'web_events') }}
--- base_ models (rejected rows)
--- depends_on: {{ ref('base_privacy__consent_events') }}
--- depends_on: {{ ref('base_crm__customers') }}
--- depends_on: {{ ref('base_esp__email_events') }}
--- depends_on: {{ ref('base_enrichment__demographics') }}
--- depends_on: {{ ref('base_privacy__erasure_requests') }}
--- depends_on: {{ ref('base_experiments__assignments') }}
--- depends_on: {{ ref('base_pos__loyalty_members') }}
--- depends_on: {{ ref('base_pos__transaction_items') }}
--- depends_on: {{ ref('base_pos__transactions') }}
--- depends_on: {{ ref('base_catalog__products') }}
--- depends_on: {{ ref('base_shop__order_items') }}
--- depends_on: {{ ref('base_shop__orders') }}
--- depends_on: {{ ref('base_web__events') }}
+-- per raw source: its file (malformed lines) and its base_ model (rejected rows)
+-- depends_on: {{ source('privacy', 'consent_events') }} {{ ref('base_privacy__consent_events') }}
+-- depends_on: {{ source('crm', 'crm_customers') }} {{ ref('base_crm__customers') }}
+-- depends_on: {{ source('esp', 'email_events') }} {{ ref('base_esp__email_events') }}
+-- depends_on: {{ source('enrichment', 'enrichment_demographics') }} {{ ref('base_enrichment__demographics') }}
+-- depends_on: {{ source('privacy', 'erasure_requests') }} {{ ref('base_privacy__erasure_requests') }}
+-- depends_on: {{ source('experiments', 'experiment_assignments') }} {{ ref('base_experiments__assignments') }}
+-- depends_on: {{ source('pos', 'loyalty_members') }} {{ ref('base_pos__loyalty_members') }}
+-- depends_on: {{ source('pos', 'pos_transaction_items') }} {{ ref('base_pos__transaction_items') }}
+-- depends_on: {{ source('pos', 'pos_transactions') }} {{ ref('base_pos__transactions') }}
+-- depends_on: {{ source('catalog', 'products') }} {{ ref('base_catalog__products') }}
+-- depends_on: {{ source('shop', 'shop_order_items') }} {{ ref('base_shop__order_items') }}
+-- depends_on: {{ source('shop', 'shop_orders') }} {{ ref('base_shop__orders') }}
+-- depends_on: {{ source('web', 'web_events') }} {{ ref('base_web__events') }}
 
 with
 
