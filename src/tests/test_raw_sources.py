@@ -88,6 +88,9 @@ def test_each_base_model_names_its_source_in_its_first_import_cte():
         cte = first_import_cte(sql)
         assert "select_raw_columns(" in cte, source.base_model
         assert f"source('{source.system}', '{source.name}')" in cte, source.base_model
+        # its validation rules read as data, against the same source (macro validation_rules)
+        assert f"customer360.validation_rules(source('{source.system}', '{source.name}'), [" in sql, source.base_model
+        assert "customer360.rule(" not in sql, source.base_model
 
 
 def test_first_import_cte_is_what_the_test_reads():
