@@ -62,14 +62,12 @@
 {%- endmacro %}
 
 
-{#- The raw columns of a source table marked `meta: {erasure_identifier: <type>}` in its sources YAML. -#}
-{% macro erasure_identifier_columns(source_name, table_name) -%}
+{#- The raw columns of a source table (a source relation) marked `meta: {erasure_identifier: <type>}` in its
+    sources YAML. -#}
+{% macro erasure_identifier_columns(relation) -%}
     {%- set columns = [] -%}
-    {%- if not execute -%}
-        {{ return(columns) }}
-    {%- endif -%}
-    {#- (graph may be empty, e.g. in a unit test: then no column is an identifier) -#}
-    {%- set node = (graph.get('sources') or {}).get('source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name) -%}
+    {#- (no node while parsing or in a unit test, whose graph is empty: then no column is an identifier) -#}
+    {%- set node = customer360.raw_source_node(relation) -%}
     {%- if node is not none -%}
         {%- for column in node.columns.values() -%}
             {%- set meta = column.get('config', {}).get('meta', {}) or column.get('meta', {}) -%}
@@ -104,8 +102,8 @@
     Called by select_raw_columns, so every staging model (and its quarantine and reconciliation) drops the rows
     of erased people before anything else sees them.
 -#}
-{% macro erasure_keep_condition(source_name, table_name, prefix='raw_') -%}
-    {%- set columns = customer360.erasure_identifier_columns(source_name, table_name) -%}
+{% macro erasure_keep_condition(relation, prefix='raw_') -%}
+    {%- set columns = customer360.erasure_identifier_columns(relation) -%}
     {%- if not columns or not customer360.erasure_suppression_is_active() -%}
         true
     {%- else -%}
@@ -121,16 +119,16 @@
 
 {#- Raw rows of a source table dropped because they belong to an erased person (for reconciliation):
     the readable rows of the file minus the rows select_raw_columns keeps. -#}
-{% macro count_erased_raw_rows(source_name, table_name) -%}
-    {%- set columns = customer360.erasure_identifier_columns(source_name, table_name) -%}
+{% macro count_erased_raw_rows(relation) -%}
+    {%- set columns = customer360.erasure_identifier_columns(relation) -%}
     {%- if not columns or not customer360.erasure_suppression_is_active()
-        or customer360.raw_source_is_absent(source_name, table_name) -%}
+        or customer360.raw_source_is_absent(relation) -%}
         select cast(0 as {{ dbt.type_bigint() }}) as erased_rows
     {%- else -%}
         select
             -- the readable records of the file (a malformed line is quarantined, never erased here)
-            ({{ customer360.count_readable_raw_rows(source_name, table_name) }})
-            - (select count(*) from ({{ customer360.select_raw_columns(source_name, table_name) }}) as kept_rows)
+            ({{ customer360.count_readable_raw_rows(relation) }})
+            - (select count(*) from ({{ customer360.select_raw_columns(relation) }}) as kept_rows)
             as erased_rows
     {%- endif -%}
 {%- endmacro %}

@@ -4,26 +4,46 @@
     compare it with the columns the file really has, and fail early with a clear message.
 -#}
 
-{% macro raw_source_columns(source_name, table_name) -%}
+{% macro raw_source_node(relation) -%}
     {#-
-        The declared columns of a raw table as a list of {name, required}, in YAML order. In a dbt unit test
-        the graph is not available: the names then come from macro raw_source_column_names, which the unit
-        test overrides (`overrides: macros: customer360.raw_source_column_names: [...]`).
+        The sources-YAML node of a source relation (the result of `source(...)`), found in the graph by the
+        relation's identifier (the raw table's name). None while dbt parses and in a unit test (empty graph).
+    -#}
+    {%- if not execute or customer360.is_unit_test() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- for node in graph.get('sources', {}).values() if node.identifier == relation.identifier -%}
+        {{ return(node) }}
+    {%- endfor -%}
+    {{ exceptions.raise_compiler_error('Unknown raw source ' ~ relation.identifier) }}
+{%- endmacro %}
+
+
+{% macro raw_source_label(relation) -%}
+    {#- `<source>.<table>` of a source relation, for error messages (the identifier when the graph is empty) -#}
+    {%- set node = customer360.raw_source_node(relation) -%}
+    {{ return(node.source_name ~ '.' ~ node.name if node is not none else relation.identifier) }}
+{%- endmacro %}
+
+
+{% macro raw_source_columns(relation) -%}
+    {#-
+        The declared columns of a raw table (a source relation) as a list of {name, required}, in YAML order. In
+        a dbt unit test the graph is not available: the names then come from macro raw_source_column_names,
+        which the unit test overrides (`overrides: macros: customer360.raw_source_column_names: [...]`).
     -#}
     {%- if not execute -%}
         {#- the graph is empty while dbt parses: the column list is only needed to run -#}
         {{ return([]) }}
     {%- endif -%}
-    {%- set node = graph.get('sources', {}).get('source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name) -%}
     {%- set columns = [] -%}
-    {%- if node is none and customer360.is_unit_test() -%}
-        {%- for name in customer360.raw_source_column_names(source_name, table_name) -%}
+    {%- if customer360.is_unit_test() -%}
+        {%- for name in customer360.raw_source_column_names(relation) -%}
             {%- do columns.append({'name': name, 'required': false}) -%}
         {%- endfor -%}
         {{ return(columns) }}
-    {%- elif node is none -%}
-        {{ exceptions.raise_compiler_error('Unknown raw source ' ~ source_name ~ '.' ~ table_name) }}
     {%- endif -%}
+    {%- set node = customer360.raw_source_node(relation) -%}
     {%- for column in node.columns.values() -%}
         {%- set meta = column.get('config', {}).get('meta', {}) or column.get('meta', {}) -%}
         {%- do columns.append({'name': column.name, 'required': meta.get('required', false)}) -%}
@@ -32,16 +52,16 @@
 {%- endmacro %}
 
 
-{% macro raw_source_column_names(source_name, table_name) -%}
-    {#- the declared column names of a raw table, in YAML order (see raw_source_columns) -#}
+{% macro raw_source_column_names(relation) -%}
+    {#- the declared column names of a raw table (a source relation), in YAML order (see raw_source_columns) -#}
     {%- if execute and customer360.is_unit_test() -%}
         {{ exceptions.raise_compiler_error(
-            'A unit test of a model reading raw source ' ~ source_name ~ '.' ~ table_name ~ ' must override macro '
+            'A unit test of a model reading a raw source must override macro '
             ~ 'customer360.raw_source_column_names with the list of the raw columns'
         ) }}
     {%- endif -%}
     {%- set names = [] -%}
-    {%- for column in customer360.raw_source_columns(source_name, table_name) -%}
+    {%- for column in customer360.raw_source_columns(relation) -%}
         {%- do names.append(column.name) -%}
     {%- endfor -%}
     {{ return(names) }}
@@ -73,9 +93,9 @@
 {%- endmacro %}
 
 
-{% macro raw_file_encoding(table_name) -%}
+{% macro raw_file_encoding(relation) -%}
     {#- the declared text encoding of a raw file: var raw_file_encodings[table], else var raw_default_encoding -#}
-    {{ return(var('raw_file_encodings', {}).get(table_name, var('raw_default_encoding', 'utf-8'))) }}
+    {{ return(var('raw_file_encodings', {}).get(relation.identifier, var('raw_default_encoding', 'utf-8'))) }}
 {%- endmacro %}
 
 
@@ -93,7 +113,7 @@
 {%- endmacro %}
 
 
-{% macro raw_unreadable_lines(file, encoding, source_name, table_name) -%}
+{% macro raw_unreadable_lines(file, encoding, relation) -%}
     {#-
         The lines of a raw file that the line reader cannot decode, as a list of {line, text, error} (DuckDB's
         rejects table, read once at compile time and inlined into the SQL, so the model stays one statement).
@@ -104,6 +124,7 @@
         {{ return([]) }}
     {%- endif -%}
     {#- DuckDB's rejects tables are temporary (this connection only); one pair per raw table -#}
+    {%- set table_name = relation.identifier -%}
     {%- set rejects = 'customer360_unreadable_lines_' ~ table_name -%}
     {%- set scans = 'customer360_unreadable_scans_' ~ table_name -%}
     {%- do run_query('drop table if exists ' ~ rejects) -%}
@@ -123,7 +144,7 @@
     {%- endfor -%}
     {%- if lines | length > var('max_unreadable_lines_per_file') -%}
         {{ exceptions.raise_compiler_error(
-            "Raw file '" ~ file ~ "' (source " ~ source_name ~ "." ~ table_name ~ "): " ~ lines | length
+            "Raw file '" ~ file ~ "' (source " ~ customer360.raw_source_label(relation) ~ "): " ~ lines | length
             ~ " lines cannot be read as " ~ encoding ~ " (first: line " ~ lines[0].line ~ ", " ~ lines[0].error
             ~ "). Declare the file's encoding in var raw_file_encodings (e.g. {" ~ table_name ~ ": latin-1})."
         ) }}
@@ -168,7 +189,7 @@
 {%- endmacro %}
 
 
-{% macro raw_file_records(relation, source_name, table_name, header_width=none) -%}
+{% macro raw_file_records(relation, header_width=none) -%}
     {#-
         A select of every data record of a CSV or JSON-lines raw file, one per non-blank line (the CSV header
         excluded): `line_number`, `raw_row_number` (the record's position among the data lines, from 1), `line`,
@@ -179,12 +200,12 @@
         not supported (its lines are malformed). docs/raw_data_contract.md.
     -#}
     {%- set file = customer360.raw_source_file(relation) -%}
-    {%- set encoding = customer360.raw_file_encoding(table_name) -%}
-    {%- set unreadable = customer360.raw_unreadable_lines(file, encoding, source_name, table_name) -%}
+    {%- set encoding = customer360.raw_file_encoding(relation) -%}
+    {%- set unreadable = customer360.raw_unreadable_lines(file, encoding, relation) -%}
     {%- set format = customer360.raw_file_format(relation) -%}
     {%- if format == 'csv' -%}
         {%- if header_width is none -%}
-            {%- set header_width = customer360.raw_file_columns(relation, source_name, table_name).names | length -%}
+            {%- set header_width = customer360.raw_file_columns(relation).names | length -%}
         {%- endif %}
     select
         line_number,
@@ -243,37 +264,37 @@
 {%- endmacro %}
 
 
-{% macro raw_file_columns(relation, source_name, table_name) -%}
+{% macro raw_file_columns(relation) -%}
     {#-
         The column names the raw file really has. Fails when the file is missing, and when a CSV file is not
         comma-separated (its header names the delimiter found). A newline-delimited JSON file: the keys of its
         well-formed objects are the columns.
     -#}
-    {{ return(adapter.dispatch('raw_file_columns', 'customer360')(relation, source_name, table_name)) }}
+    {{ return(adapter.dispatch('raw_file_columns', 'customer360')(relation)) }}
 {%- endmacro %}
 
-{% macro default__raw_file_columns(relation, source_name, table_name) -%}
+{% macro default__raw_file_columns(relation) -%}
     {{ exceptions.raise_compiler_error(
         'raw_file_columns is not implemented for adapter ' ~ adapter.type() ~ ': add a <adapter>__raw_file_columns macro'
     ) }}
 {%- endmacro %}
 
-{% macro duckdb__raw_file_columns(relation, source_name, table_name) -%}
+{% macro duckdb__raw_file_columns(relation) -%}
     {%- set file = customer360.raw_source_file(relation) -%}
     {%- set format = customer360.raw_file_format(relation) -%}
     {%- if file is not none -%}
         {%- set found = run_query("select count(*) from glob('" ~ file ~ "')").columns[0].values()[0] -%}
-        {%- if found == 0 and customer360.is_optional_source(table_name) -%}
+        {%- if found == 0 and customer360.is_optional_source(relation) -%}
             {#- an optional source may be absent altogether: no columns, no rows (macro select_raw_columns) -#}
             {{ return({'format': format, 'names': [], 'is_absent': true}) }}
         {%- elif found == 0 -%}
             {{ exceptions.raise_compiler_error(
-                "Raw file missing: '" ~ file ~ "' (source " ~ source_name ~ "." ~ table_name
+                "Raw file missing: '" ~ file ~ "' (source " ~ customer360.raw_source_label(relation)
                 ~ "). Check var raw_data_path / raw_data_format."
             ) }}
         {%- endif -%}
     {%- endif -%}
-    {%- set encoding = customer360.raw_file_encoding(table_name) -%}
+    {%- set encoding = customer360.raw_file_encoding(relation) -%}
     {%- if format == 'csv' -%}
         {#-
             the header line only (the reader reads ahead: an undecodable line further down must not fail it). Read
@@ -292,7 +313,7 @@
             {%- for delimiter, label in [(';', 'semicolon (;)'), ('\t', 'tab'), ('|', 'pipe (|)')] -%}
                 {%- if delimiter in header -%}
                     {{ exceptions.raise_compiler_error(
-                        "Raw file '" ~ file ~ "' (source " ~ source_name ~ "." ~ table_name ~ ") is not comma-separated:"
+                        "Raw file '" ~ file ~ "' (source " ~ customer360.raw_source_label(relation) ~ ") is not comma-separated:"
                         ~ " its header line is separated by " ~ label ~ ", expected delimiter: comma (,)."
                         ~ " Export the file as comma-separated CSV (docs/raw_data_contract.md)."
                     ) }}
@@ -313,9 +334,9 @@
 {%- endmacro %}
 
 
-{% macro select_raw_columns(source_name, table_name, prefix='raw_', where=none, keep_erased=false) -%}
+{% macro select_raw_columns(relation, prefix='raw_', where=none, keep_erased=false) -%}
     {#-
-        A select of every declared column of a raw table, as text, named `<prefix><column>`, plus
+        A select of every declared column of a raw table (a source relation: `source(...)`), as text, named `<prefix><column>`, plus
         `raw_row_number` (the row's position in the file, from 1). A declared optional column missing from
         the file is NULL; a missing required column or a missing file stops the build with an error naming
         the file and the column. Extra file columns are ignored. `where`: an optional row filter on the
@@ -323,32 +344,31 @@
         file is read line by line (macro raw_file_records): its malformed lines are left out here and quarantined
         (macro select_malformed_lines). `keep_erased`: keep the rows of erased people (for their count only).
     -#}
-    {{ return(adapter.dispatch('select_raw_columns', 'customer360')(source_name, table_name, prefix, where, keep_erased)) }}
+    {{ return(adapter.dispatch('select_raw_columns', 'customer360')(relation, prefix, where, keep_erased)) }}
 {%- endmacro %}
 
-{% macro default__select_raw_columns(source_name, table_name, prefix, where=none, keep_erased=false) -%}
+{% macro default__select_raw_columns(relation, prefix, where=none, keep_erased=false) -%}
     {{ exceptions.raise_compiler_error(
         'select_raw_columns is not implemented for adapter ' ~ adapter.type() ~ ': add a <adapter>__select_raw_columns macro'
     ) }}
 {%- endmacro %}
 
-{% macro duckdb__select_raw_columns(source_name, table_name, prefix, where=none, keep_erased=false) -%}
-    {%- set relation = source(source_name, table_name) -%}
-    {%- set declared = customer360.raw_source_columns(source_name, table_name) -%}
+{% macro duckdb__select_raw_columns(relation, prefix, where=none, keep_erased=false) -%}
+    {%- set declared = customer360.raw_source_columns(relation) -%}
     {%- if customer360.is_unit_test() -%}
         {#-
             A unit test gives the raw rows as JSON object text in one column `json` (format: sql fixture), so a
             row names only the columns it needs: the others are NULL, as in a partial export.
         -#}
-        {%- set file_columns = {'format': 'json', 'names': customer360.raw_source_column_names(source_name, table_name)} -%}
+        {%- set file_columns = {'format': 'json', 'names': customer360.raw_source_column_names(relation)} -%}
     {%- elif execute -%}
-        {%- set file_columns = customer360.raw_file_columns(relation, source_name, table_name) -%}
+        {%- set file_columns = customer360.raw_file_columns(relation) -%}
     {%- else -%}
-        {%- set file_columns = {'format': 'parquet', 'names': customer360.raw_source_column_names(source_name, table_name)} -%}
+        {%- set file_columns = {'format': 'parquet', 'names': customer360.raw_source_column_names(relation)} -%}
     {%- endif -%}
     {%- if file_columns.get('is_absent') or (
         execute and not customer360.is_unit_test() and file_columns.format == 'json' and not file_columns.names
-        and customer360.is_optional_source(table_name)
+        and customer360.is_optional_source(relation)
     ) -%}
         {#- an optional source whose file is absent, or an empty newline-delimited JSON export of one (no object,
             so no key: JSON has no header line): the declared columns, no row -#}
@@ -360,8 +380,8 @@
     {%- endfor -%}
     {%- if missing_required -%}
         {{ exceptions.raise_compiler_error(
-            "Raw file '" ~ (customer360.raw_source_file(relation) or relation) ~ "' (source " ~ source_name ~ "." ~ table_name
-            ~ ") lacks required column(s): " ~ missing_required | join(', ')
+            "Raw file '" ~ (customer360.raw_source_file(relation) or relation) ~ "' (source "
+            ~ customer360.raw_source_label(relation) ~ ") lacks required column(s): " ~ missing_required | join(', ')
         ) }}
     {%- endif %}
     select
@@ -392,7 +412,7 @@
     where true
     {%- else %}
     -- the well-formed records of the file (a malformed line is quarantined: macro select_malformed_lines)
-    from ({{ customer360.raw_file_records(relation, source_name, table_name, file_columns.names | length) }}) as raw_file
+    from ({{ customer360.raw_file_records(relation, file_columns.names | length) }}) as raw_file
     where raw_file.malformed_reason is null
     {%- endif %}
         {%- if where is not none %}
@@ -401,23 +421,22 @@
         {%- endif %}
         {%- if not keep_erased %}
         -- privacy: drop the rows of erased people (columns with meta erasure_identifier; docs/privacy.md)
-        and {{ customer360.erasure_keep_condition(source_name, table_name, prefix) }}
+        and {{ customer360.erasure_keep_condition(relation, prefix) }}
         {%- endif %}
     {%- endif %}
 {%- endmacro %}
 
 
-{% macro select_malformed_lines(source_name, table_name) -%}
+{% macro select_malformed_lines(relation) -%}
     {#-
-        A select of the lines of a raw CSV / JSON-lines file that cannot be parsed (macro raw_file_records), in the
+        A select of the lines of a raw CSV / JSON-lines file (a source relation) that cannot be parsed (macro raw_file_records), in the
         quarantine's columns: rule `malformed_line`, `raw_file`, `raw_line_number`, the line's text as
         `rejected_value` and `malformed_reason`. `raw_record` is the line split naively on commas under the
         header's names (plus `_raw_line`), so the erasure purge finds an erased person's identifiers in it.
         A Parquet file has no malformed lines (an empty select).
     -#}
-    {%- set relation = source(source_name, table_name) -%}
     {%- set format = customer360.raw_file_format(relation) if execute else 'parquet' -%}
-    {%- if format == 'parquet' or customer360.raw_source_is_absent(source_name, table_name) %}
+    {%- if format == 'parquet' or customer360.raw_source_is_absent(relation) %}
     select
         cast(null as {{ dbt.type_string() }}) as raw_file,
         cast(null as {{ dbt.type_bigint() }}) as raw_line_number,
@@ -427,7 +446,7 @@
         cast(null as {{ dbt.type_string() }}) as raw_record
     where false
     {%- else -%}
-    {%- set file_columns = customer360.raw_file_columns(relation, source_name, table_name) %}
+    {%- set file_columns = customer360.raw_file_columns(relation) %}
     select
         '{{ customer360.raw_source_file(relation) }}' as raw_file,
         cast(line_number as {{ dbt.type_bigint() }}) as raw_line_number,
@@ -444,27 +463,28 @@
         {%- else %}
         cast(json_object('_raw_line', line) as {{ dbt.type_string() }}) as raw_record
         {%- endif %}
-    from ({{ customer360.raw_file_records(relation, source_name, table_name, file_columns.names | length) }}) as records
+    from ({{ customer360.raw_file_records(relation, file_columns.names | length) }}) as records
     where malformed_reason is not null
     {%- endif -%}
 {%- endmacro %}
 
 
-{% macro is_optional_source(table_name) -%}
-    {#- whether a raw table is optional (var raw_optional_sources): it may be header-only or absent -#}
-    {{ return(table_name in var('raw_optional_sources')) }}
+{% macro is_optional_source(relation) -%}
+    {#- whether a raw table (a source relation) is optional (var raw_optional_sources): it may be header-only or absent -#}
+    {{ return(relation.identifier in var('raw_optional_sources')) }}
 {%- endmacro %}
 
 
-{% macro raw_source_is_absent(source_name, table_name) -%}
+{% macro raw_source_is_absent(relation) -%}
     {#-
-        True when the raw table is optional (var raw_optional_sources) and its file does not exist (checked at
-        execution time). A required source is never "absent": reading it fails with the missing-file error.
+        True when the raw table (a source relation) is optional (macro is_optional_source) and its file does not
+        exist (checked at execution time). A required source is never "absent": reading it fails with the
+        missing-file error.
     -#}
-    {%- if not execute or customer360.is_unit_test() or not customer360.is_optional_source(table_name) -%}
+    {%- if not execute or customer360.is_unit_test() or not customer360.is_optional_source(relation) -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set file = customer360.raw_source_file(source(source_name, table_name)) -%}
+    {%- set file = customer360.raw_source_file(relation) -%}
     {%- if file is none -%}
         {{ return(false) }}
     {%- endif -%}
@@ -483,24 +503,23 @@
 {%- endmacro %}
 
 
-{% macro count_raw_rows(source_name, table_name) -%}
+{% macro count_raw_rows(relation) -%}
     {#-
         The number of data records in a raw file, counted straight from the file (for reconciliation): every
         non-blank line after the header, malformed lines included (a Parquet file: its rows); 0 for an absent
-        optional source (var raw_optional_sources).
+        optional source (macro is_optional_source).
     -#}
-    {%- set relation = source(source_name, table_name) -%}
-    {%- if customer360.raw_source_is_absent(source_name, table_name) -%}
+    {%- if customer360.raw_source_is_absent(relation) -%}
     select cast(0 as {{ dbt.type_bigint() }}) as raw_rows
     {%- elif execute and customer360.raw_file_format(relation) != 'parquet' -%}
-    select count(*) as raw_rows from ({{ customer360.raw_file_records(relation, source_name, table_name, 0) }}) as records
+    select count(*) as raw_rows from ({{ customer360.raw_file_records(relation, 0) }}) as records
     {%- else -%}
     select count(*) as raw_rows from {{ relation }}
     {%- endif -%}
 {%- endmacro %}
 
 
-{% macro count_readable_raw_rows(source_name, table_name) -%}
+{% macro count_readable_raw_rows(relation) -%}
     {#- the number of well-formed records in a raw file, erased people's rows included (for the erasure count) -#}
-    select count(*) as readable_rows from ({{ customer360.select_raw_columns(source_name, table_name, keep_erased=true) }}) as rows
+    select count(*) as readable_rows from ({{ customer360.select_raw_columns(relation, keep_erased=true) }}) as rows
 {%- endmacro %}

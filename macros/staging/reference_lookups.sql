@@ -34,22 +34,22 @@
 {%- endmacro %}
 
 
-{% macro raw_column_meta(source_name, table_name, column_name, key, default=none) -%}
+{% macro raw_column_meta(relation, column_name, key, default=none) -%}
     {#- a `meta` entry of a raw column declared in the sources YAML (e.g. accepted_values) -#}
     {%- if not execute -%}
         {{ return(default) }}
     {%- endif -%}
-    {%- set node = graph.sources.get('source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name) -%}
+    {%- set node = customer360.raw_source_node(relation) -%}
     {%- set column = node.columns.get(column_name) if node is not none else none -%}
     {%- if column is none -%}
-        {{ exceptions.raise_compiler_error('Unknown raw column ' ~ source_name ~ '.' ~ table_name ~ '.' ~ column_name) }}
+        {{ exceptions.raise_compiler_error('Unknown raw column ' ~ customer360.raw_source_label(relation) ~ '.' ~ column_name) }}
     {%- endif -%}
     {%- set meta = column.get('config', {}).get('meta', {}) or column.get('meta', {}) -%}
     {{ return(meta.get(key, default)) }}
 {%- endmacro %}
 
 
-{% macro accepted_values_condition(code_expression, source_name, table_name, column_name) -%}
+{% macro accepted_values_condition(code_expression, relation, column_name) -%}
     {#-
         Rule condition: a normalized enum value (`code_expression`, trimmed and lower case, NULL when empty) is
         present but not one of the values listed under `meta.accepted_values` of the raw column in the sources
@@ -59,9 +59,9 @@
     {%- if customer360.is_unit_test() -%}
         {{ return('false') }}
     {%- endif -%}
-    {%- set accepted = customer360.raw_column_meta(source_name, table_name, column_name, 'accepted_values', []) -%}
+    {%- set accepted = customer360.raw_column_meta(relation, column_name, 'accepted_values', []) -%}
     {%- if accepted | length == 0 and execute -%}
-        {{ exceptions.raise_compiler_error('No meta.accepted_values for ' ~ source_name ~ '.' ~ table_name ~ '.' ~ column_name) }}
+        {{ exceptions.raise_compiler_error('No meta.accepted_values for ' ~ customer360.raw_source_label(relation) ~ '.' ~ column_name) }}
     {%- endif -%}
     ({{ code_expression }} is not null and {{ code_expression }} not in (
         {%- for value in accepted -%}

@@ -1,28 +1,35 @@
 {% macro staging_sources() -%}
     {#-
-        Every raw source table with its dbt source, base_ and stg_ models: the list the quarantine and the
-        reconciliation iterate over. Add a row here when a raw table is added.
+        Every raw source table with its dbt source, base_ and stg_ models: the list the quarantine, the
+        reconciliation, the volume check and the erasure count iterate over. It is derived from the sources YAML:
+        every table of this project's `_<system>__sources.yml` files with `config: meta: {base_model, stg_model}`
+        (docs/architecture.md, "Adding a source"), sorted by table name. Each entry: `source_name` (the raw table),
+        `system` (the dbt source), `base`, `stg` and `relation` (the result of `source(system, table)`).
+        Empty while dbt parses (the graph is not built yet): a model that refs the listed models through this list
+        names them in `-- depends_on:` lines, which dbt checks at run time.
     -#}
-    {{ return([
-        {'source_name': 'crm_customers', 'system': 'crm', 'base': 'base_crm__customers', 'stg': 'stg_crm__customers'},
-        {'source_name': 'web_events', 'system': 'web', 'base': 'base_web__events', 'stg': 'stg_web__events'},
-        {'source_name': 'shop_orders', 'system': 'shop', 'base': 'base_shop__orders', 'stg': 'stg_shop__orders'},
-        {'source_name': 'shop_order_items', 'system': 'shop', 'base': 'base_shop__order_items', 'stg': 'stg_shop__order_items'},
-        {'source_name': 'pos_transactions', 'system': 'pos', 'base': 'base_pos__transactions', 'stg': 'stg_pos__transactions'},
-        {'source_name': 'pos_transaction_items', 'system': 'pos', 'base': 'base_pos__transaction_items',
-            'stg': 'stg_pos__transaction_items'},
-        {'source_name': 'loyalty_members', 'system': 'pos', 'base': 'base_pos__loyalty_members', 'stg': 'stg_pos__loyalty_members'},
-        {'source_name': 'email_events', 'system': 'esp', 'base': 'base_esp__email_events', 'stg': 'stg_esp__email_events'},
-        {'source_name': 'enrichment_demographics', 'system': 'enrichment', 'base': 'base_enrichment__demographics',
-            'stg': 'stg_enrichment__demographics'},
-        {'source_name': 'consent_events', 'system': 'privacy', 'base': 'base_privacy__consent_events',
-            'stg': 'stg_privacy__consent_events'},
-        {'source_name': 'erasure_requests', 'system': 'privacy', 'base': 'base_privacy__erasure_requests',
-            'stg': 'stg_privacy__erasure_requests'},
-        {'source_name': 'products', 'system': 'catalog', 'base': 'base_catalog__products', 'stg': 'stg_catalog__products'},
-        {'source_name': 'experiment_assignments', 'system': 'experiments', 'base': 'base_experiments__assignments',
-            'stg': 'stg_experiments__assignments'},
-    ]) }}
+    {%- set sources = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.get('sources', {}).values() if node.package_name == project_name -%}
+            {%- set meta = customer360.raw_source_meta(node) -%}
+            {%- if meta.get('base_model') -%}
+                {%- do sources.append({
+                    'source_name': node.name,
+                    'system': node.source_name,
+                    'base': meta.base_model,
+                    'stg': meta.stg_model,
+                    'relation': source(node.source_name, node.name),
+                }) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(sources | sort(attribute='source_name')) }}
+{%- endmacro %}
+
+
+{% macro raw_source_meta(node) -%}
+    {#- the table-level `meta` of a source node (sources YAML: `config: meta: {...}` of the table) -#}
+    {{ return(node.get('config', {}).get('meta', {}) or node.get('meta', {}) or {}) }}
 {%- endmacro %}
 
 
@@ -72,7 +79,7 @@
         raw_file,
         raw_line_number,
         malformed_reason
-    from ({{ customer360.select_malformed_lines(source.system, source.source_name) }}) as malformed
+    from ({{ customer360.select_malformed_lines(source.relation) }}) as malformed
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -89,7 +96,7 @@
     {%- for source in customer360.staging_sources() %}
     select
         '{{ source.source_name }}' as source_name,
-        ({{ customer360.count_raw_rows(source.system, source.source_name) }}) as raw_rows,
+        ({{ customer360.count_raw_rows(source.relation) }}) as raw_rows,
         (select count(*) from {{ ref(source.stg) }}) as staged_rows,
         (select count(*) from {{ quarantine }}
             where source_name = '{{ source.source_name }}' and rule_name <> 'malformed_line') as rejected_rows,
@@ -97,7 +104,7 @@
             where source_name = '{{ source.source_name }}' and rule_name = 'malformed_line') as malformed_rows,
         (select cast(coalesce(sum(exact_duplicate_count), 0) as {{ dbt.type_bigint() }}) from {{ ref(source.base) }})
             as exact_duplicate_rows,
-        ({{ customer360.count_erased_raw_rows(source.system, source.source_name) }}) as erased_rows
+        ({{ customer360.count_erased_raw_rows(source.relation) }}) as erased_rows
     {%- if not loop.last %}
     union all
     {%- endif %}

@@ -31,10 +31,12 @@ RESOURCE_TYPES = {"model", "seed", "snapshot", "source"}
 
 
 def node_folder(node: dict) -> str:
-    """The folder a node belongs to: `raw/<source>` for a source, else the folder of its file."""
+    """The folder a node belongs to: `raw/<source>` for a source, else the folder of its file (a staging
+    system's `base/` models count as the system's folder)."""
     if node["resource_type"] == "source":
         return f"raw/{node['source_name']}"
-    return str(Path(node["original_file_path"]).parent)
+    folder = Path(node["original_file_path"]).parent
+    return str(folder.parent if folder.name == "base" else folder)
 
 
 def layer_of(folder: str) -> str:

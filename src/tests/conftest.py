@@ -99,3 +99,11 @@ class DbtProject:
 def dbt_project():
     """Factory of DbtProject: ``dbt_project(run_dir, **settings)``."""
     return DbtProject
+
+
+@pytest.fixture(scope="session")
+def parsed_manifest(tmp_path_factory, dbt_project) -> dict:
+    """dbt's manifest of the project as it is now (one `dbt parse` per session, ~20 s), for tests of the DAG."""
+    dbt = dbt_project(tmp_path_factory.mktemp("parse"), timeout_seconds=600)
+    dbt.run("parse")
+    return json.loads((dbt.target_path / "manifest.json").read_text(encoding="utf-8"))

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 import duckdb
 import pytest
 
+from customer360.raw_sources import source_names
+
 if TYPE_CHECKING:
     from conftest import DbtProject
 
@@ -35,11 +37,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DATA = REPO_ROOT / "data" / "demo"
 DBT_TIMEOUT_SECONDS = 900
 STAGING = "+path:models/staging"
-SOURCES = [
-    "crm_customers", "web_events", "shop_orders", "shop_order_items", "pos_transactions", "pos_transaction_items",
-    "loyalty_members", "email_events", "enrichment_demographics", "consent_events", "erasure_requests",
-    "products", "experiment_assignments",
-]
+SOURCES = source_names()  # every raw table of the sources YAML (customer360.raw_sources)
 
 # the damaged records (ids that the demo data does not use)
 CRM_HEADER = ["crm_id", "first_name", "last_name", "email", "phone", "birth_date", "gender", "street", "city",

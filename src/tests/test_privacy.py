@@ -38,6 +38,8 @@ from typing import TYPE_CHECKING
 import duckdb
 import pytest
 
+from customer360.raw_sources import person_source_names
+
 if TYPE_CHECKING:
     from conftest import DbtProject
 
@@ -60,6 +62,12 @@ PERSON_SOURCES = {
     "web_events": ("anonymous_id", ["anonymous_id"], []),
     "enrichment_demographics": ("email_sha256", ["email_sha256"], []),
 }
+
+
+def test_person_sources_are_the_person_bearing_sources_of_the_yaml():
+    """PERSON_SOURCES (with the columns this module searches) covers exactly the tables the sources YAML marks
+    person_bearing"""
+    assert sorted(PERSON_SOURCES) == person_source_names()
 
 
 # --------------------------------------------------------------------------------------------- helpers

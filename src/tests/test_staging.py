@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 import duckdb
 import pytest
 
+from customer360.raw_sources import source_names
+
 if TYPE_CHECKING:
     from conftest import DbtProject
 
@@ -36,11 +38,7 @@ DBT_TIMEOUT_SECONDS = 1200
 STAGING = "+path:models/staging"  # the staging models and what they read (the reference seeds)
 LARGE_CUSTOMERS = 20_000
 LARGE_SEED = 3
-SOURCES = [
-    "crm_customers", "web_events", "shop_orders", "shop_order_items", "pos_transactions", "pos_transaction_items",
-    "loyalty_members", "email_events", "enrichment_demographics", "consent_events", "erasure_requests",
-    "products", "experiment_assignments",
-]
+SOURCES = source_names()  # every raw table of the sources YAML (customer360.raw_sources)
 # sources whose quarantined source_record_id is the generator's record key as well (record-level comparison);
 # web events are compared on the event id (their source_record_id is the cookie), email events have no id
 SAME_RECORD_IDS = {

@@ -1,5 +1,11 @@
 -- Daily volume check: rows per day of each event source against the mean and standard deviation of the
 -- trailing window before that day (vars volume_check_*). Days without rows inside a source's date range count 0.
+-- The staged models of the sources in var volume_check_date_columns (macro daily_source_volumes refs them through
+-- staging_sources(), which dbt cannot follow while it parses):
+-- depends_on: {{ ref('stg_esp__email_events') }}
+-- depends_on: {{ ref('stg_pos__transactions') }}
+-- depends_on: {{ ref('stg_shop__orders') }}
+-- depends_on: {{ ref('stg_web__events') }}
 with
 
 daily_counts as (

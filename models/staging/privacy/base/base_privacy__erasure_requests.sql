@@ -2,21 +2,21 @@
     Right-to-erasure requests: every distinct raw row once, parsed, with the validation outcome. The subject is
     an email (normalized like every email) or a crm_id, per `subject_type`.
 -#}
-{%- set raw_columns = customer360.raw_source_column_names('privacy', 'erasure_requests') -%}
-{%- set rules = [
-    customer360.value_too_long_rule(raw_columns),
-    customer360.rule('superseded_version', 'version_rank > 1', 'request_id'),
-    customer360.missing_required_rule(['request_id', 'subject', 'subject_type', 'requested_at']),
-    customer360.rule('unparseable_value', 'requested_at_utc is null', 'requested_at'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('subject_type', 'privacy', 'erasure_requests', 'subject_type'),
-        'subject_type'),
-] -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('privacy', 'erasure_requests')) -%}
+{#- validation rules, in the order they are applied: the first whose condition holds rejects the row
+    (macro validation_rules; docs/validation_rules.md) -#}
+{%- set rules = customer360.validation_rules(source('privacy', 'erasure_requests'), [
+    {'rule': 'value_too_long', 'columns': raw_columns},
+    {'rule': 'superseded_version', 'column': 'request_id', 'when': 'version_rank > 1'},
+    {'rule': 'missing_required_field', 'columns': ['request_id', 'subject', 'subject_type', 'requested_at']},
+    {'rule': 'unparseable_value', 'column': 'requested_at', 'when': 'requested_at_utc is null'},
+    {'rule': 'unparseable_value', 'column': 'subject_type', 'not_accepted': 'subject_type'},
+]) -%}
 
 with
 
 raw as (
-    {{ customer360.select_raw_columns('privacy', 'erasure_requests') }}
+    {{ customer360.select_raw_columns(source('privacy', 'erasure_requests')) }}
 ),
 
 deduplicated as (

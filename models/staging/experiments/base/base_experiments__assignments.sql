@@ -2,21 +2,22 @@
     A/B test assignments: every distinct raw row once, parsed, with the validation outcome. The export has no
     row id: the record key is a hash of the row's raw content.
 -#}
-{%- set raw_columns = customer360.raw_source_column_names('experiments', 'experiment_assignments') -%}
-{%- set rules = [
-    customer360.value_too_long_rule(raw_columns),
-    customer360.missing_required_rule(['experiment_id', 'variant', 'subject', 'subject_type', 'assigned_at']),
-    customer360.rule('unparseable_value', 'assigned_at_utc is null', 'assigned_at'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('subject_type', 'experiments', 'experiment_assignments', 'subject_type'),
-        'subject_type'),
-    customer360.rule('future_timestamp', customer360.is_future_timestamp('assigned_at_utc'), 'assigned_at'),
-] -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('experiments', 'experiment_assignments')) -%}
+{#- validation rules, in the order they are applied: the first whose condition holds rejects the row
+    (macro validation_rules; docs/validation_rules.md) -#}
+{%- set rules = customer360.validation_rules(source('experiments', 'experiment_assignments'), [
+    {'rule': 'value_too_long', 'columns': raw_columns},
+    {'rule': 'missing_required_field',
+        'columns': ['experiment_id', 'variant', 'subject', 'subject_type', 'assigned_at']},
+    {'rule': 'unparseable_value', 'column': 'assigned_at', 'when': 'assigned_at_utc is null'},
+    {'rule': 'unparseable_value', 'column': 'subject_type', 'not_accepted': 'subject_type'},
+    {'rule': 'future_timestamp', 'column': 'assigned_at', 'when': customer360.is_future_timestamp('assigned_at_utc')},
+]) -%}
 
 with
 
 raw as (
-    {{ customer360.select_raw_columns('experiments', 'experiment_assignments') }}
+    {{ customer360.select_raw_columns(source('experiments', 'experiment_assignments')) }}
 ),
 
 deduplicated as (

@@ -2,25 +2,27 @@
     Third-party enrichment: every distinct raw row once, parsed, with the validation outcome. Keyed by the
     SHA-256 of the normalized email (compared in lower case).
 -#}
-{%- set raw_columns = customer360.raw_source_column_names('enrichment', 'enrichment_demographics') -%}
-{%- set rules = [
-    customer360.value_too_long_rule(raw_columns),
-    customer360.rule('superseded_version', 'version_rank > 1', 'email_sha256'),
-    customer360.missing_required_rule(['email_sha256']),
-    customer360.rule('unparseable_value', customer360.unparsed('raw_household_size', 'household_size'), 'household_size'),
-    customer360.rule('unparseable_value', customer360.unparsed('raw_updated_at', 'updated_date'), 'updated_at'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('age_band', 'enrichment', 'enrichment_demographics', 'age_band'), 'age_band'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('income_band', 'enrichment', 'enrichment_demographics', 'income_band'),
-        'income_band'),
-    customer360.rule('invalid_email_sha256', "not regexp_matches(email_sha256, '^[0-9a-f]{64}$')", 'email_sha256'),
-] -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('enrichment', 'enrichment_demographics')) -%}
+{#- validation rules, in the order they are applied: the first whose condition holds rejects the row
+    (macro validation_rules; docs/validation_rules.md) -#}
+{%- set rules = customer360.validation_rules(source('enrichment', 'enrichment_demographics'), [
+    {'rule': 'value_too_long', 'columns': raw_columns},
+    {'rule': 'superseded_version', 'column': 'email_sha256', 'when': 'version_rank > 1'},
+    {'rule': 'missing_required_field', 'columns': ['email_sha256']},
+    {'rule': 'unparseable_value', 'column': 'household_size',
+        'when': customer360.unparsed('raw_household_size', 'household_size')},
+    {'rule': 'unparseable_value', 'column': 'updated_at',
+        'when': customer360.unparsed('raw_updated_at', 'updated_date')},
+    {'rule': 'unparseable_value', 'column': 'age_band', 'not_accepted': 'age_band'},
+    {'rule': 'unparseable_value', 'column': 'income_band', 'not_accepted': 'income_band'},
+    {'rule': 'invalid_email_sha256', 'column': 'email_sha256',
+        'when': "not regexp_matches(email_sha256, '^[0-9a-f]{64}$')"},
+]) -%}
 
 with
 
 raw as (
-    {{ customer360.select_raw_columns('enrichment', 'enrichment_demographics') }}
+    {{ customer360.select_raw_columns(source('enrichment', 'enrichment_demographics')) }}
 ),
 
 deduplicated as (

@@ -7,37 +7,39 @@
 {#- incremental: a normal run reprocesses only the raw rows of the lookback window (macros/incremental) -#}
 {{ config(materialized='incremental', unique_key='raw_row_number', incremental_strategy='delete+insert',
     on_schema_change='fail') }}
-{%- set raw_columns = customer360.raw_source_column_names('pos', 'pos_transactions') -%}
-{%- set rules = [
-    customer360.value_too_long_rule(raw_columns),
-    customer360.rule('superseded_version', 'version_rank > 1', 'transaction_id'),
-    customer360.missing_required_rule(['transaction_id', 'store_id', 'transacted_at', 'currency', 'total_amount']),
-    customer360.rule('unparseable_value', 'transacted_at_local is null', 'transacted_at'),
-    customer360.rule('unparseable_value', customer360.is_unparseable_currency('currency_code'), 'currency'),
-    customer360.rule('unparseable_value',
-        'total_amount is null and not ' ~ customer360.is_oversized_amount('raw_total_amount', 'total_amount'), 'total_amount'),
-    customer360.rule('unparseable_value', customer360.unparsed('raw_discount_amount', 'discount_amount')
-        ~ ' and not ' ~ customer360.is_oversized_amount('raw_discount_amount', 'discount_amount'), 'discount_amount'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('payment_method', 'pos', 'pos_transactions', 'payment_method'),
-        'payment_method'),
-    customer360.rule('future_timestamp',
-        customer360.is_future_timestamp('coalesce(transacted_at_utc, transacted_at_local)'), 'transacted_at'),
-    customer360.rule('unknown_store', 'not is_known_store', 'store_id'),
-    customer360.rule('negative_amount', 'total_amount < 0', 'total_amount'),
-    customer360.rule('negative_amount', 'discount_amount < 0', 'discount_amount'),
-    customer360.rule('amount_above_cap',
-        customer360.amount_above_cap('raw_total_amount', 'total_amount', 'total_amount_reporting'), 'total_amount'),
-    customer360.rule('amount_above_cap',
-        customer360.is_oversized_amount('raw_discount_amount', 'discount_amount'), 'discount_amount'),
-] -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('pos', 'pos_transactions')) -%}
+{#- validation rules, in the order they are applied: the first whose condition holds rejects the row
+    (macro validation_rules; docs/validation_rules.md) -#}
+{%- set rules = customer360.validation_rules(source('pos', 'pos_transactions'), [
+    {'rule': 'value_too_long', 'columns': raw_columns},
+    {'rule': 'superseded_version', 'column': 'transaction_id', 'when': 'version_rank > 1'},
+    {'rule': 'missing_required_field',
+        'columns': ['transaction_id', 'store_id', 'transacted_at', 'currency', 'total_amount']},
+    {'rule': 'unparseable_value', 'column': 'transacted_at', 'when': 'transacted_at_local is null'},
+    {'rule': 'unparseable_value', 'column': 'currency', 'when': customer360.is_unparseable_currency('currency_code')},
+    {'rule': 'unparseable_value', 'column': 'total_amount',
+        'when': 'total_amount is null and not ' ~ customer360.is_oversized_amount('raw_total_amount', 'total_amount')},
+    {'rule': 'unparseable_value', 'column': 'discount_amount',
+        'when': customer360.unparsed('raw_discount_amount', 'discount_amount') ~ ' and not '
+            ~ customer360.is_oversized_amount('raw_discount_amount', 'discount_amount')},
+    {'rule': 'unparseable_value', 'column': 'payment_method', 'not_accepted': 'payment_method'},
+    {'rule': 'future_timestamp', 'column': 'transacted_at',
+        'when': customer360.is_future_timestamp('coalesce(transacted_at_utc, transacted_at_local)')},
+    {'rule': 'unknown_store', 'column': 'store_id', 'when': 'not is_known_store'},
+    {'rule': 'negative_amount', 'column': 'total_amount', 'when': 'total_amount < 0'},
+    {'rule': 'negative_amount', 'column': 'discount_amount', 'when': 'discount_amount < 0'},
+    {'rule': 'amount_above_cap', 'column': 'total_amount',
+        'when': customer360.amount_above_cap('raw_total_amount', 'total_amount', 'total_amount_reporting')},
+    {'rule': 'amount_above_cap', 'column': 'discount_amount',
+        'when': customer360.is_oversized_amount('raw_discount_amount', 'discount_amount')},
+]) -%}
 
 with
 
 -- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
     {{ customer360.select_raw_columns(
-        'pos', 'pos_transactions', where=customer360.incremental_window(
+        source('pos', 'pos_transactions'), where=customer360.incremental_window(
             customer360.parse_local_timestamp('raw_transacted_at'), 'transacted_at_local', 'rejection_rule is null',
             raw_text='raw_transacted_at'
         )

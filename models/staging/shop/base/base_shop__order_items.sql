@@ -8,34 +8,37 @@
 -#}
 {{ config(materialized='incremental', unique_key='raw_row_number', incremental_strategy='delete+insert',
     on_schema_change='fail') }}
-{%- set raw_columns = customer360.raw_source_column_names('shop', 'shop_order_items') -%}
-{%- set rules = [
-    customer360.value_too_long_rule(raw_columns),
-    customer360.rule('superseded_version', 'version_rank > 1', 'order_id'),
-    customer360.missing_required_rule(['order_id', 'line_number', 'product_id', 'quantity', 'unit_price']),
-    customer360.rule('unparseable_value', 'line_number is null', 'line_number'),
-    customer360.rule('unparseable_value', 'quantity is null', 'quantity'),
-    customer360.rule('unparseable_value',
-        'unit_price is null and not ' ~ customer360.is_oversized_amount('raw_unit_price', 'unit_price'), 'unit_price'),
-    customer360.rule('unparseable_value', customer360.unparsed('raw_discount_amount', 'discount_amount')
-        ~ ' and not ' ~ customer360.is_oversized_amount('raw_discount_amount', 'discount_amount'), 'discount_amount'),
-    customer360.rule('orphan_line_item', 'not has_staged_order', 'order_id'),
-    customer360.rule('unknown_product_id', 'not is_known_product', 'product_id'),
-    customer360.rule('negative_amount', 'unit_price < 0', 'unit_price'),
-    customer360.rule('negative_amount', 'discount_amount < 0', 'discount_amount'),
-    customer360.rule('amount_above_cap', customer360.is_oversized_amount('raw_unit_price', 'unit_price')
-        ~ ' or (quantity is not null and ' ~ customer360.line_amount('quantity', 'unit_price', 'discount_amount')
-        ~ ' is null)', 'unit_price'),
-    customer360.rule('amount_above_cap',
-        customer360.is_oversized_amount('raw_discount_amount', 'discount_amount'), 'discount_amount'),
-] -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('shop', 'shop_order_items')) -%}
+{#- validation rules, in the order they are applied: the first whose condition holds rejects the row
+    (macro validation_rules; docs/validation_rules.md) -#}
+{%- set rules = customer360.validation_rules(source('shop', 'shop_order_items'), [
+    {'rule': 'value_too_long', 'columns': raw_columns},
+    {'rule': 'superseded_version', 'column': 'order_id', 'when': 'version_rank > 1'},
+    {'rule': 'missing_required_field', 'columns': ['order_id', 'line_number', 'product_id', 'quantity', 'unit_price']},
+    {'rule': 'unparseable_value', 'column': 'line_number', 'when': 'line_number is null'},
+    {'rule': 'unparseable_value', 'column': 'quantity', 'when': 'quantity is null'},
+    {'rule': 'unparseable_value', 'column': 'unit_price',
+        'when': 'unit_price is null and not ' ~ customer360.is_oversized_amount('raw_unit_price', 'unit_price')},
+    {'rule': 'unparseable_value', 'column': 'discount_amount',
+        'when': customer360.unparsed('raw_discount_amount', 'discount_amount') ~ ' and not '
+            ~ customer360.is_oversized_amount('raw_discount_amount', 'discount_amount')},
+    {'rule': 'orphan_line_item', 'column': 'order_id', 'when': 'not has_staged_order'},
+    {'rule': 'unknown_product_id', 'column': 'product_id', 'when': 'not is_known_product'},
+    {'rule': 'negative_amount', 'column': 'unit_price', 'when': 'unit_price < 0'},
+    {'rule': 'negative_amount', 'column': 'discount_amount', 'when': 'discount_amount < 0'},
+    {'rule': 'amount_above_cap', 'column': 'unit_price',
+        'when': customer360.is_oversized_amount('raw_unit_price', 'unit_price') ~ ' or (quantity is not null and '
+            ~ customer360.line_amount('quantity', 'unit_price', 'discount_amount') ~ ' is null)'},
+    {'rule': 'amount_above_cap', 'column': 'discount_amount',
+        'when': customer360.is_oversized_amount('raw_discount_amount', 'discount_amount')},
+]) -%}
 
 with
 
 -- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
     {{ customer360.select_raw_columns(
-        'shop', 'shop_order_items', where=customer360.incremental_child_window(
+        source('shop', 'shop_order_items'), where=customer360.incremental_child_window(
             customer360.clean_id('raw_order_id'), 'order_id', ref('stg_shop__orders'), 'order_id', 'ordered_at_utc'
         )
     ) }}

@@ -2,28 +2,26 @@
     Consent events: every distinct raw row once, parsed, with the validation outcome. The subject is an email
     (normalized like every email) or a crm_id, per `subject_type`.
 -#}
-{%- set raw_columns = customer360.raw_source_column_names('privacy', 'consent_events') -%}
-{%- set rules = [
-    customer360.value_too_long_rule(raw_columns),
-    customer360.rule('superseded_version', 'version_rank > 1', 'consent_event_id'),
-    customer360.missing_required_rule(['consent_event_id', 'subject', 'subject_type', 'purpose', 'status', 'occurred_at']),
-    customer360.rule('unparseable_value', 'occurred_at_utc is null', 'occurred_at'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('subject_type', 'privacy', 'consent_events', 'subject_type'), 'subject_type'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('purpose', 'privacy', 'consent_events', 'purpose'), 'purpose'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('status', 'privacy', 'consent_events', 'status'), 'status'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('source_system', 'privacy', 'consent_events', 'source_system'),
-        'source_system'),
-    customer360.rule('future_timestamp', customer360.is_future_timestamp('occurred_at_utc'), 'occurred_at'),
-] -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('privacy', 'consent_events')) -%}
+{#- validation rules, in the order they are applied: the first whose condition holds rejects the row
+    (macro validation_rules; docs/validation_rules.md) -#}
+{%- set rules = customer360.validation_rules(source('privacy', 'consent_events'), [
+    {'rule': 'value_too_long', 'columns': raw_columns},
+    {'rule': 'superseded_version', 'column': 'consent_event_id', 'when': 'version_rank > 1'},
+    {'rule': 'missing_required_field',
+        'columns': ['consent_event_id', 'subject', 'subject_type', 'purpose', 'status', 'occurred_at']},
+    {'rule': 'unparseable_value', 'column': 'occurred_at', 'when': 'occurred_at_utc is null'},
+    {'rule': 'unparseable_value', 'column': 'subject_type', 'not_accepted': 'subject_type'},
+    {'rule': 'unparseable_value', 'column': 'purpose', 'not_accepted': 'purpose'},
+    {'rule': 'unparseable_value', 'column': 'status', 'not_accepted': 'status'},
+    {'rule': 'unparseable_value', 'column': 'source_system', 'not_accepted': 'source_system'},
+    {'rule': 'future_timestamp', 'column': 'occurred_at', 'when': customer360.is_future_timestamp('occurred_at_utc')},
+]) -%}
 
 with
 
 raw as (
-    {{ customer360.select_raw_columns('privacy', 'consent_events') }}
+    {{ customer360.select_raw_columns(source('privacy', 'consent_events')) }}
 ),
 
 deduplicated as (

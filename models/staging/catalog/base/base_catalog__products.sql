@@ -2,20 +2,23 @@
     Products: every distinct raw row once, parsed, categories harmonized through seed category_mapping (the web
     label first, else the store code), price converted at the latest rate of seed currency_rates.
 -#}
-{%- set raw_columns = customer360.raw_source_column_names('catalog', 'products') -%}
-{%- set rules = [
-    customer360.value_too_long_rule(raw_columns),
-    customer360.rule('superseded_version', 'version_rank > 1', 'product_id'),
-    customer360.missing_required_rule(['product_id', 'product_name', 'price', 'currency']),
-    customer360.rule('unparseable_value', 'price is null', 'price'),
-    customer360.rule('unparseable_value', customer360.is_unparseable_currency('currency_code'), 'currency'),
-    customer360.rule('unparseable_value', customer360.unparsed('raw_is_consumable', 'is_consumable'), 'is_consumable'),
-] -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('catalog', 'products')) -%}
+{#- validation rules, in the order they are applied: the first whose condition holds rejects the row
+    (macro validation_rules; docs/validation_rules.md) -#}
+{%- set rules = customer360.validation_rules(source('catalog', 'products'), [
+    {'rule': 'value_too_long', 'columns': raw_columns},
+    {'rule': 'superseded_version', 'column': 'product_id', 'when': 'version_rank > 1'},
+    {'rule': 'missing_required_field', 'columns': ['product_id', 'product_name', 'price', 'currency']},
+    {'rule': 'unparseable_value', 'column': 'price', 'when': 'price is null'},
+    {'rule': 'unparseable_value', 'column': 'currency', 'when': customer360.is_unparseable_currency('currency_code')},
+    {'rule': 'unparseable_value', 'column': 'is_consumable',
+        'when': customer360.unparsed('raw_is_consumable', 'is_consumable')},
+]) -%}
 
 with
 
 raw as (
-    {{ customer360.select_raw_columns('catalog', 'products') }}
+    {{ customer360.select_raw_columns(source('catalog', 'products')) }}
 ),
 
 category_mapping as (

@@ -5,27 +5,26 @@
 {#- incremental: a normal run reprocesses only the raw rows of the lookback window (macros/incremental) -#}
 {{ config(materialized='incremental', unique_key='raw_row_number', incremental_strategy='delete+insert',
     on_schema_change='fail') }}
-{%- set raw_columns = customer360.raw_source_column_names('esp', 'email_events') -%}
-{%- set rules = [
-    customer360.value_too_long_rule(raw_columns),
-    customer360.missing_required_rule(['recipient', 'event_type', 'occurred_at', 'campaign_id']),
-    customer360.rule('unparseable_value', 'occurred_at_utc is null', 'occurred_at'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('event_type', 'esp', 'email_events', 'event_type'), 'event_type'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('campaign_type', 'esp', 'email_events', 'campaign_type'), 'campaign_type'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('bounce_type', 'esp', 'email_events', 'bounce_type'), 'bounce_type'),
-    customer360.rule('future_timestamp', customer360.is_future_timestamp('occurred_at_utc'), 'occurred_at'),
-    customer360.rule('invalid_email', 'not is_valid_email', 'recipient'),
-] -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('esp', 'email_events')) -%}
+{#- validation rules, in the order they are applied: the first whose condition holds rejects the row
+    (macro validation_rules; docs/validation_rules.md) -#}
+{%- set rules = customer360.validation_rules(source('esp', 'email_events'), [
+    {'rule': 'value_too_long', 'columns': raw_columns},
+    {'rule': 'missing_required_field', 'columns': ['recipient', 'event_type', 'occurred_at', 'campaign_id']},
+    {'rule': 'unparseable_value', 'column': 'occurred_at', 'when': 'occurred_at_utc is null'},
+    {'rule': 'unparseable_value', 'column': 'event_type', 'not_accepted': 'event_type'},
+    {'rule': 'unparseable_value', 'column': 'campaign_type', 'not_accepted': 'campaign_type'},
+    {'rule': 'unparseable_value', 'column': 'bounce_type', 'not_accepted': 'bounce_type'},
+    {'rule': 'future_timestamp', 'column': 'occurred_at', 'when': customer360.is_future_timestamp('occurred_at_utc')},
+    {'rule': 'invalid_email', 'column': 'recipient', 'when': 'not is_valid_email'},
+]) -%}
 
 with
 
 -- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
     {{ customer360.select_raw_columns(
-        'esp', 'email_events', where=customer360.incremental_window(
+        source('esp', 'email_events'), where=customer360.incremental_window(
             customer360.epoch_seconds_to_utc('raw_occurred_at'), 'occurred_at_utc', 'rejection_rule is null'
         )
     ) }}

@@ -5,25 +5,25 @@
 {#- incremental: a normal run reprocesses only the raw rows of the lookback window (macros/incremental) -#}
 {{ config(materialized='incremental', unique_key='raw_row_number', incremental_strategy='delete+insert',
     on_schema_change='fail') }}
-{%- set raw_columns = customer360.raw_source_column_names('web', 'web_events') -%}
-{%- set rules = [
-    customer360.value_too_long_rule(raw_columns),
-    customer360.rule('superseded_version', 'version_rank > 1', 'event_id'),
-    customer360.missing_required_rule(['event_id', 'anonymous_id', 'event_type', 'event_at']),
-    customer360.rule('unparseable_value', 'event_at_utc is null', 'event_at'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('event_type', 'web', 'web_events', 'event_type'), 'event_type'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('device_type', 'web', 'web_events', 'device_type'), 'device_type'),
-    customer360.rule('future_timestamp', customer360.is_future_timestamp('event_at_utc'), 'event_at'),
-] -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('web', 'web_events')) -%}
+{#- validation rules, in the order they are applied: the first whose condition holds rejects the row
+    (macro validation_rules; docs/validation_rules.md) -#}
+{%- set rules = customer360.validation_rules(source('web', 'web_events'), [
+    {'rule': 'value_too_long', 'columns': raw_columns},
+    {'rule': 'superseded_version', 'column': 'event_id', 'when': 'version_rank > 1'},
+    {'rule': 'missing_required_field', 'columns': ['event_id', 'anonymous_id', 'event_type', 'event_at']},
+    {'rule': 'unparseable_value', 'column': 'event_at', 'when': 'event_at_utc is null'},
+    {'rule': 'unparseable_value', 'column': 'event_type', 'not_accepted': 'event_type'},
+    {'rule': 'unparseable_value', 'column': 'device_type', 'not_accepted': 'device_type'},
+    {'rule': 'future_timestamp', 'column': 'event_at', 'when': customer360.is_future_timestamp('event_at_utc')},
+]) -%}
 
 with
 
 -- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
     {{ customer360.select_raw_columns(
-        'web', 'web_events', where=customer360.incremental_window(
+        source('web', 'web_events'), where=customer360.incremental_window(
             customer360.parse_timestamp_utc('raw_event_at'), 'event_at_utc', 'rejection_rule is null',
             raw_text='raw_event_at'
         )

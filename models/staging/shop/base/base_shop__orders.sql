@@ -6,34 +6,36 @@
 {#- incremental: a normal run reprocesses only the raw rows of the lookback window (macros/incremental) -#}
 {{ config(materialized='incremental', unique_key='raw_row_number', incremental_strategy='delete+insert',
     on_schema_change='fail') }}
-{%- set raw_columns = customer360.raw_source_column_names('shop', 'shop_orders') -%}
-{%- set rules = [
-    customer360.value_too_long_rule(raw_columns),
-    customer360.rule('superseded_version', 'version_rank > 1', 'order_id'),
-    customer360.missing_required_rule(['order_id', 'ordered_at', 'status', 'currency', 'order_total']),
-    customer360.rule('unparseable_value', 'ordered_at_utc is null', 'ordered_at'),
-    customer360.rule('unparseable_value',
-        customer360.accepted_values_condition('status', 'shop', 'shop_orders', 'status'), 'status'),
-    customer360.rule('unparseable_value', customer360.is_unparseable_currency('currency_code'), 'currency'),
-    customer360.rule('unparseable_value',
-        'order_total is null and not ' ~ customer360.is_oversized_amount('raw_order_total', 'order_total'), 'order_total'),
-    customer360.rule('unparseable_value', customer360.unparsed('raw_discount_total', 'discount_total')
-        ~ ' and not ' ~ customer360.is_oversized_amount('raw_discount_total', 'discount_total'), 'discount_total'),
-    customer360.rule('future_timestamp', customer360.is_future_timestamp('ordered_at_utc'), 'ordered_at'),
-    customer360.rule('negative_amount', 'order_total < 0', 'order_total'),
-    customer360.rule('negative_amount', 'discount_total < 0', 'discount_total'),
-    customer360.rule('amount_above_cap',
-        customer360.amount_above_cap('raw_order_total', 'order_total', 'order_total_reporting'), 'order_total'),
-    customer360.rule('amount_above_cap',
-        customer360.is_oversized_amount('raw_discount_total', 'discount_total'), 'discount_total'),
-] -%}
+{%- set raw_columns = customer360.raw_source_column_names(source('shop', 'shop_orders')) -%}
+{#- validation rules, in the order they are applied: the first whose condition holds rejects the row
+    (macro validation_rules; docs/validation_rules.md) -#}
+{%- set rules = customer360.validation_rules(source('shop', 'shop_orders'), [
+    {'rule': 'value_too_long', 'columns': raw_columns},
+    {'rule': 'superseded_version', 'column': 'order_id', 'when': 'version_rank > 1'},
+    {'rule': 'missing_required_field', 'columns': ['order_id', 'ordered_at', 'status', 'currency', 'order_total']},
+    {'rule': 'unparseable_value', 'column': 'ordered_at', 'when': 'ordered_at_utc is null'},
+    {'rule': 'unparseable_value', 'column': 'status', 'not_accepted': 'status'},
+    {'rule': 'unparseable_value', 'column': 'currency', 'when': customer360.is_unparseable_currency('currency_code')},
+    {'rule': 'unparseable_value', 'column': 'order_total',
+        'when': 'order_total is null and not ' ~ customer360.is_oversized_amount('raw_order_total', 'order_total')},
+    {'rule': 'unparseable_value', 'column': 'discount_total',
+        'when': customer360.unparsed('raw_discount_total', 'discount_total') ~ ' and not '
+            ~ customer360.is_oversized_amount('raw_discount_total', 'discount_total')},
+    {'rule': 'future_timestamp', 'column': 'ordered_at', 'when': customer360.is_future_timestamp('ordered_at_utc')},
+    {'rule': 'negative_amount', 'column': 'order_total', 'when': 'order_total < 0'},
+    {'rule': 'negative_amount', 'column': 'discount_total', 'when': 'discount_total < 0'},
+    {'rule': 'amount_above_cap', 'column': 'order_total',
+        'when': customer360.amount_above_cap('raw_order_total', 'order_total', 'order_total_reporting')},
+    {'rule': 'amount_above_cap', 'column': 'discount_total',
+        'when': customer360.is_oversized_amount('raw_discount_total', 'discount_total')},
+]) -%}
 
 with
 
 -- incremental run: only the raw rows of the lookback window (macros/incremental)
 raw as (
     {{ customer360.select_raw_columns(
-        'shop', 'shop_orders', where=customer360.incremental_window(
+        source('shop', 'shop_orders'), where=customer360.incremental_window(
             customer360.parse_timestamp_utc('raw_ordered_at'), 'ordered_at_utc', 'rejection_rule is null',
             raw_text='raw_ordered_at'
         )
