@@ -15,6 +15,7 @@ one YAML file (docs/architecture.md, "Adding a source"). Only PyYAML is needed, 
 """
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,7 +107,11 @@ def contract_differences(contract: dict[str, list[str]], repo_root: Path = REPO_
     return problems
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    argparse.ArgumentParser(
+        prog="python -m customer360.raw_sources",
+        description="Print the raw sources of the sources YAML: system, table, base_ and stg_ model, person-bearing.",
+    ).parse_args(argv)
     for s in raw_sources():
         flags = " person-bearing" if s.person_bearing else ""
         print(f"{s.system:<12} {s.name:<24} {s.base_model:<32} {s.stg_model:<30}{flags}")

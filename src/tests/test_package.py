@@ -28,6 +28,7 @@ COMMANDS = {
     "architecture": "--manifest",
     "febrl": "febrl3,febrl4",
     "bench.increment": "usage: python -m customer360.bench.increment",
+    "raw_sources": "usage: python -m customer360.raw_sources",
 }
 
 
