@@ -21,7 +21,8 @@ from pathlib import Path
 
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from .project import REPO_ROOT
+
 SOURCES_GLOB = "models/staging/*/_*__sources.yml"
 
 

@@ -40,8 +40,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
+from .. import raw_sources
 from ..project import REPO_ROOT
 
 DATASETS = ("febrl3", "febrl4")
@@ -69,14 +69,8 @@ class FebrlExport:
 
 
 def contract_columns(repo_root: Path = REPO_ROOT) -> dict[str, list[str]]:
-    """Every raw file of the contract and its columns, in declaration order, from the sources YAML."""
-    tables: dict[str, list[str]] = {}
-    for path in sorted((repo_root / "models" / "staging").glob("*/_*__sources.yml")):
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for source in spec.get("sources", []):
-            for table in source.get("tables", []):
-                name = table.get("identifier", table["name"])
-                tables[name] = [c["name"] for c in table.get("columns", [])]
+    """Every raw file of the contract and its columns, in declaration order (customer360.raw_sources)."""
+    tables = raw_sources.contract_columns(repo_root)
     if SOURCE_NAME not in tables:
         raise RuntimeError(f"no sources YAML under {repo_root / 'models' / 'staging'} declares {SOURCE_NAME}")
     return tables
